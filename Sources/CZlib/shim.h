@@ -1,0 +1,6 @@
+#ifndef TURNERO_CZLIB_SHIM_H
+#define TURNERO_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+#endif

@@ -1,0 +1,240 @@
+public import CentralServer
+public import Foundation
+import PostgresNIO
+public import SyncProtocol
+
+extension PostgresCentralStorage {
+    /// Thrown inside the transaction to roll the whole batch back.
+    private struct Conflict: Error { var seq: Int64 }
+
+    public func ingest(
+        kioskId: String, dbEpoch: String, fromSeq: Int64, events: [CheckedEvent], client: ClientClock?, now: Date
+    ) async throws -> IngestOutcome {
+        do {
+            return try await transaction { connection in
+                try await self.ingest(connection, kioskId, dbEpoch, fromSeq, events, client, now)
+            }
+        } catch let conflict as Conflict {
+            let marks = try await self.marks(kioskId: kioskId, dbEpoch: dbEpoch)
+            return .seqConflict(seq: conflict.seq, acceptedThrough: marks.acceptedThrough, archivedThrough: marks.archivedThrough)
+        }
+    }
+
+    /// Locks the stream's row, creating it first when the batch may start it.
+    private func lockStream(
+        _ connection: PostgresConnection, _ kioskId: String, _ dbEpoch: String, create: Bool, at received: Int64
+    ) async throws -> (highWater: Int64, archived: Int64)? {
+        let select: PostgresQuery = """
+            SELECT high_water, archived_through FROM streams WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch) FOR UPDATE
+            """
+        if let row = try await connection.query(select, logger: logger).collect().first {
+            return try row.decode((Int64, Int64).self)
+        }
+        guard create else { return nil }
+        // Two first batches at once: the second waits on the key, then finds the first's row.
+        try await connection.query("""
+            INSERT INTO streams (kiosk_id, db_epoch, high_water, archived_through, first_seen, last_seen)
+            VALUES (\(kioskId), \(dbEpoch), 0, 0, \(received), \(received)) ON CONFLICT DO NOTHING
+            """, logger: logger)
+        guard let row = try await connection.query(select, logger: logger).collect().first else {
+            throw CentralError(.storage, "stream row vanished")
+        }
+        return try row.decode((Int64, Int64).self)
+    }
+
+    private func ingest(
+        _ connection: PostgresConnection, _ kioskId: String, _ dbEpoch: String, _ fromSeq: Int64, _ events: [CheckedEvent],
+        _ client: ClientClock?, _ now: Date
+    ) async throws -> IngestOutcome {
+        let received = now.milliseconds
+        guard let stream = try await lockStream(connection, kioskId, dbEpoch, create: fromSeq <= 1, at: received) else {
+            return .gap(acceptedThrough: 0, archivedThrough: 0)
+        }
+        guard fromSeq <= stream.highWater + 1 else { return .gap(acceptedThrough: stream.highWater, archivedThrough: stream.archived) }
+
+        var inserted = Set<Int64>()
+        if !events.isEmpty {
+            let seqs = events.map(\.event.seq)
+            let ids = events.map { $0.rejection == nil ? Self.storable($0.event.eventId) : "" }
+            let types = events.map { Self.storable($0.event.type) }
+            let days = events.map { Self.storable($0.event.day) }
+            let times = events.map(\.event.occurredAt)
+            let payloads = events.map { Self.storable($0.event.payload) }
+            let hashes = events.map(\.contentHash)
+            let rejections = events.map { Self.storable($0.rejection ?? "") }
+            let rows = try await connection.query("""
+                INSERT INTO events (kiosk_id, db_epoch, seq, event_id, type, day, occurred_at, payload, content_hash, rejection,
+                    received_at)
+                SELECT \(kioskId), \(dbEpoch), u.seq, NULLIF(u.event_id, ''), u.type, u.day, u.occurred_at, u.payload,
+                    u.content_hash, NULLIF(u.rejection, ''), \(received)
+                FROM unnest(\(seqs)::bigint[], \(ids)::text[], \(types)::text[], \(days)::text[], \(times)::bigint[],
+                    \(payloads)::text[], \(hashes)::text[], \(rejections)::text[])
+                    AS u(seq, event_id, type, day, occurred_at, payload, content_hash, rejection)
+                ORDER BY u.seq
+                ON CONFLICT DO NOTHING RETURNING seq
+                """, logger: logger).collect()
+            for row in rows { inserted.insert(try row.decode(Int64.self)) }
+        }
+
+        var existing: [Int64: (hash: String, rejection: String?)] = [:]
+        let missing = events.map(\.event.seq).filter { !inserted.contains($0) }
+        if !missing.isEmpty {
+            for row in try await connection.query("""
+                SELECT seq, content_hash, rejection FROM events
+                WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch) AND seq = ANY(\(missing)::bigint[])
+                """, logger: logger).collect()
+            {
+                let (seq, hash, rejection) = try row.decode((Int64, String, String?).self)
+                existing[seq] = (hash, rejection)
+            }
+        }
+
+        var results: [EventResult] = []
+        results.reserveCapacity(events.count)
+        var counts: [String: [String: Int64]] = [:]
+        var facts: [DerivedFact] = []
+        for checked in events {
+            let event = checked.event
+            if !inserted.contains(event.seq) {
+                if let stored = existing[event.seq] {
+                    guard stored.hash == checked.contentHash else { throw Conflict(seq: event.seq) }
+                    results.append(EventResult(seq: event.seq, status: .duplicate, reason: stored.rejection))
+                    continue
+                }
+                // The event id is already used by another event: keep this one as a dead letter.
+                let reason = "event_id already used by another event"
+                try await connection.query("""
+                    INSERT INTO events (kiosk_id, db_epoch, seq, event_id, type, day, occurred_at, payload, content_hash,
+                        rejection, received_at)
+                    VALUES (\(kioskId), \(dbEpoch), \(event.seq), NULL, \(Self.storable(event.type)), \(Self.storable(event.day)),
+                        \(event.occurredAt), \(Self.storable(event.payload)), \(checked.contentHash), \(reason), \(received))
+                    """, logger: logger)
+                results.append(EventResult(seq: event.seq, status: .rejected, reason: reason))
+                continue
+            }
+            if let rejection = checked.rejection {
+                results.append(EventResult(seq: event.seq, status: .rejected, reason: rejection))
+            } else {
+                results.append(EventResult(seq: event.seq, status: .accepted))
+                counts[event.day, default: [:]][event.type, default: 0] += 1
+                if let fact = checked.derived { facts.append(fact) }
+            }
+        }
+
+        // Counters from the rows actually inserted, keys in one order (no lock-order deadlocks).
+        var countDays: [String] = [], countTypes: [String] = [], countValues: [Int64] = []
+        for day in counts.keys.sorted() {
+            for (type, count) in counts[day]!.sorted(by: { $0.key < $1.key }) {
+                countDays.append(day)
+                countTypes.append(type)
+                countValues.append(count)
+            }
+        }
+        if !countDays.isEmpty {
+            try await connection.query("""
+                INSERT INTO event_counts (kiosk_id, day, type, count)
+                SELECT \(kioskId), u.day, u.type, u.count FROM unnest(\(countDays)::text[], \(countTypes)::text[], \(countValues)::bigint[])
+                    AS u(day, type, count)
+                ORDER BY u.day, u.type
+                ON CONFLICT (kiosk_id, day, type) DO UPDATE SET count = event_counts.count + excluded.count
+                """, logger: logger)
+        }
+        for fact in facts { try await apply(fact, connection, kioskId) }
+
+        // Every number from..to is now stored and from ≤ high_water + 1: the mark stays contiguous.
+        let newHighWater = max(stream.highWater, events.last?.event.seq ?? stream.highWater)
+        let skew = client.map { received - $0.wallTime }
+        try await connection.query("""
+            UPDATE streams SET high_water = \(newHighWater), last_seen = \(received),
+                clock_skew_ms = COALESCE(\(skew)::bigint, clock_skew_ms)
+            WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch)
+            """, logger: logger)
+        return .stored(results: results, acceptedThrough: newHighWater, archivedThrough: stream.archived, clockSkewMs: skew)
+    }
+
+    /// Keeps a call-back fact beside its event, in the ingest transaction.
+    private func apply(_ fact: DerivedFact, _ connection: PostgresConnection, _ kioskId: String) async throws {
+        switch fact {
+        case .callbackOpened(let opening):
+            try await connection.query("""
+                INSERT INTO callbacks (callback_id, kiosk_id, office_id, turn_id, label, service, score, opened_at, deadline)
+                VALUES (\(opening.id), \(kioskId), COALESCE((SELECT office_id FROM kiosks WHERE kiosk_id = \(kioskId)), ''),
+                    \(opening.turnId), \(Self.storable(opening.label)), \(Self.storable(opening.service)), \(Int64(opening.score)),
+                    \(opening.openedAt.milliseconds), \(opening.deadline.milliseconds))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        case .callbackClosed(let id, let outcome, let at):
+            // The first close wins (an agent may have closed it here already).
+            try await connection.query("""
+                UPDATE callbacks SET outcome = \(outcome.rawValue), closed_at = \(at.milliseconds), closed_by = 'kiosk'
+                WHERE callback_id = \(id) AND outcome IS NULL
+                """, logger: logger)
+        }
+    }
+
+    // MARK: Datasets
+
+    public func publishDataset(name: String, officeId: String?, rows: [DatasetRow], now: Date) async throws -> DatasetSnapshot {
+        let scope = officeId ?? ""
+        return try await transaction { connection in
+            // One publisher at a time per dataset and scope: versions stay 1, 2, 3…
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(name + "\u{1F}" + scope)))", logger: self.logger)
+            let last = try await connection.query(
+                "SELECT COALESCE(MAX(version), 0)::bigint FROM dataset_versions WHERE name = \(name) AND office_id = \(scope)",
+                logger: self.logger
+            ).collect().first?.decode(Int64.self) ?? 0
+            let snapshot = DatasetSnapshot(name: name, version: last + 1, rows: rows)
+            try await connection.query("""
+                INSERT INTO dataset_versions (name, office_id, version, checksum, row_count, published_at)
+                VALUES (\(name), \(scope), \(snapshot.version), \(snapshot.checksum), \(Int64(snapshot.rowCount)), \(now.milliseconds))
+                """, logger: self.logger)
+            for chunk in stride(from: 0, to: snapshot.rows.count, by: 5_000) {
+                let part = snapshot.rows[chunk..<min(chunk + 5_000, snapshot.rows.count)]
+                try await connection.query("""
+                    INSERT INTO dataset_rows (name, office_id, version, key, value)
+                    SELECT \(name), \(scope), \(snapshot.version), u.key, u.value
+                    FROM unnest(\(part.map { Self.storable($0.key) })::text[], \(part.map { Self.storable($0.value) })::text[]) AS u(key, value)
+                    """, logger: self.logger)
+            }
+            // Older versions are no longer served.
+            try await connection.query(
+                "DELETE FROM dataset_rows WHERE name = \(name) AND office_id = \(scope) AND version < \(snapshot.version)",
+                logger: self.logger)
+            return snapshot
+        }
+    }
+
+    public func datasetVersions(officeId: String) async throws -> [String: Int64] {
+        var versions: [String: Int64] = [:]
+        // Office-specific versions win over global ones ('' sorts first, so it is overwritten).
+        for row in try await rows("""
+            SELECT name, office_id, MAX(version)::bigint FROM dataset_versions WHERE office_id IN ('', \(officeId))
+            GROUP BY name, office_id ORDER BY name, office_id
+            """)
+        {
+            let (name, _, version) = try row.decode((String, String, Int64).self)
+            versions[name] = version
+        }
+        return versions
+    }
+
+    public func dataset(name: String, officeId: String) async throws -> DatasetSnapshot? {
+        guard let head = try await rows("""
+            SELECT office_id, version, checksum FROM dataset_versions
+            WHERE name = \(name) AND office_id IN ('', \(officeId)) ORDER BY office_id DESC, version DESC LIMIT 1
+            """).first
+        else { return nil }
+        let (scope, version, checksum) = try head.decode((String, Int64, String).self)
+        let rows = try await rows(
+            "SELECT key, value FROM dataset_rows WHERE name = \(name) AND office_id = \(scope) AND version = \(version)"
+        ).map { row in
+            let (key, value) = try row.decode((String, String).self)
+            return DatasetRow(key: key, value: value)
+        }
+        let snapshot = DatasetSnapshot(name: name, version: version, rows: rows)
+        guard snapshot.checksum == checksum else {
+            throw CentralError(.storage, "dataset \(name) v\(version) fails its checksum in storage")
+        }
+        return snapshot
+    }
+}

@@ -1,0 +1,46 @@
+public import Foundation
+
+/// Limits and policies of the centre; the executable fills it from its options.
+public struct CentralConfiguration: Sendable {
+    /// Largest request body as sent (compressed), in bytes.
+    public var maxRequestBytes: Int = 1 << 20
+    /// Largest request body after inflating, in bytes.
+    public var maxInflatedBytes: Int = 8 << 20
+    /// Most events in one batch.
+    public var maxBatchEvents: Int = 1000
+    /// Largest payload of one event, in bytes (bigger ones become dead letters).
+    public var maxPayloadBytes: Int = 16 * 1024
+    /// How far a request's timestamp may be from the centre's clock (the kiosk corrects its
+    /// clock with the offset it measures, so this only bounds replays).
+    public var signatureWindow: TimeInterval = 300
+    /// How long a credential issued at enrollment lasts.
+    public var credentialLifetime: TimeInterval = 400 * 86_400
+    /// Per-kiosk token bucket: requests per second and burst.
+    public var kioskRate: Double = 20
+    public var kioskBurst: Double = 60
+    /// Token bucket shared by every request (including enrollment and forged ones).
+    public var globalRate: Double = 2_000
+    public var globalBurst: Double = 4_000
+    /// Batches stored at once; more get 503 + Retry-After.
+    public var maxConcurrentIngests: Int = 32
+    /// Clock differences above this are logged as skew (events are never refused for it).
+    public var skewWarning: TimeInterval = 120
+
+    // MARK: Operators' side (dashboard, call-backs, reports)
+
+    /// How long a dashboard session lasts.
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    /// Adds `Secure` to the session cookie (set it when a TLS terminator fronts the centre).
+    public var secureCookies = false
+    /// Login attempts per second allowed per address and per operator name, and their burst.
+    public var loginRate: Double = 0.2
+    public var loginBurst: Double = 10
+    /// A kiosk heard from (upload or heartbeat) within this many seconds counts as online.
+    public var onlineWindow: TimeInterval = 180
+    /// The live board's data is at most this old (the dashboard promises ≤ 5 s).
+    public var boardFreshness: TimeInterval = 2
+    /// When set, `GET /metrics` requires `Authorization: Bearer <token>`.
+    public var metricsToken: String?
+
+    public init() {}
+}

@@ -1,0 +1,167 @@
+public import Foundation
+public import SyncProtocol
+
+/// A kiosk's credential as the centre keeps it.
+public struct KioskCredential: Sendable, Hashable {
+    public var kioskId: String
+    public var officeId: String
+    /// The HMAC key (kept in clear: the centre must compute MACs with it).
+    public var secret: [UInt8]
+    public var expiresAt: Date
+
+    public init(kioskId: String, officeId: String, secret: [UInt8], expiresAt: Date) {
+        self.kioskId = kioskId
+        self.officeId = officeId
+        self.secret = secret
+        self.expiresAt = expiresAt
+    }
+}
+
+/// An event of a batch after validation: its content hash and, when invalid, why.
+public struct CheckedEvent: Sendable, Hashable {
+    public var event: WireEvent
+    public var contentHash: String
+    /// Set when the event is invalid: it is stored as a dead letter with this reason.
+    public var rejection: String?
+    /// What the centre keeps beside the event when it is accepted (call-backs).
+    public var derived: DerivedFact?
+
+    public init(event: WireEvent, contentHash: String, rejection: String?, derived: DerivedFact? = nil) {
+        self.event = event
+        self.contentHash = contentHash
+        self.rejection = rejection
+        self.derived = derived
+    }
+}
+
+/// The result of ingesting one batch.
+public enum IngestOutcome: Sendable, Hashable {
+    /// Committed: per-event results and the stream's marks after the batch.
+    case stored(results: [EventResult], acceptedThrough: Int64, archivedThrough: Int64, clockSkewMs: Int64?)
+    /// The batch starts after the high-water mark + 1: nothing was stored.
+    case gap(acceptedThrough: Int64, archivedThrough: Int64)
+    /// `seq` is stored with different content: the whole batch was rolled back.
+    case seqConflict(seq: Int64, acceptedThrough: Int64, archivedThrough: Int64)
+}
+
+/// An event as stored at the centre (accepted ones; dead letters have `rejection`).
+public struct StoredEvent: Sendable, Hashable {
+    public var kioskId: String
+    public var dbEpoch: String
+    public var seq: Int64
+    public var eventId: String?
+    public var type: String
+    public var day: String
+    public var occurredAt: Int64
+    public var payload: String
+    public var rejection: String?
+
+    public init(
+        kioskId: String, dbEpoch: String, seq: Int64, eventId: String?, type: String, day: String, occurredAt: Int64,
+        payload: String, rejection: String?
+    ) {
+        self.kioskId = kioskId
+        self.dbEpoch = dbEpoch
+        self.seq = seq
+        self.eventId = eventId
+        self.type = type
+        self.day = day
+        self.occurredAt = occurredAt
+        self.payload = payload
+        self.rejection = rejection
+    }
+}
+
+/// Where the centre keeps kiosks, events, datasets, call-backs and operators: SQLite
+/// (``SQLiteCentralStorage``) or PostgreSQL (`CentralPostgres`). Every backend keeps the same
+/// guarantees, checked by one shared test suite: one transaction per batch, insert-or-ignore on
+/// unique keys (never check-then-insert), a contiguous high-water mark, counters and call-backs
+/// derived from inserted rows in the same transaction, concurrent batches of one stream
+/// serialised (SQLite's single writer, a row lock in PostgreSQL).
+public protocol CentralStorage: Sendable {
+    /// Stores a one-time enrollment code (only its hash) tied to an office.
+    func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws
+    /// Atomically uses a code and installs (or replaces) the kiosk's credential.
+    /// - Returns: the office id, or nil when the code is unknown, used or expired.
+    func redeemEnrollmentCode(
+        hash: String, kioskId: String, secret: [UInt8], credentialExpiresAt: Date, now: Date
+    ) async throws -> String?
+    /// The kiosk's credential, if enrolled.
+    func credential(kioskId: String) async throws -> KioskCredential?
+    /// Ingests one batch of one stream in one transaction.
+    func ingest(
+        kioskId: String, dbEpoch: String, fromSeq: Int64, events: [CheckedEvent], client: ClientClock?, now: Date
+    ) async throws -> IngestOutcome
+    /// The stream's marks (0, 0 for an unknown stream).
+    func marks(kioskId: String, dbEpoch: String) async throws -> (acceptedThrough: Int64, archivedThrough: Int64)
+    /// Publishes a new version of a dataset (for one office, or for all when `officeId` is nil).
+    func publishDataset(name: String, officeId: String?, rows: [DatasetRow], now: Date) async throws -> DatasetSnapshot
+    /// Current dataset versions visible to an office.
+    func datasetVersions(officeId: String) async throws -> [String: Int64]
+    /// The current snapshot of a dataset for an office (office-specific first, else global).
+    func dataset(name: String, officeId: String) async throws -> DatasetSnapshot?
+    /// Copies the database to `path` and then raises every stream's archived mark to what the
+    /// copy holds. Returns how many streams' marks moved.
+    func backup(to path: String) async throws -> Int
+    /// Stored events (accepted and dead letters), optionally of one kiosk, by (kiosk, epoch, seq).
+    func storedEvents(kioskId: String?) async throws -> [StoredEvent]
+    /// Total of the per-day counters derived at insert time (for audits: equals accepted events).
+    func countedEvents(kioskId: String?) async throws -> Int64
+    /// How many events and dead letters are stored, optionally of one kiosk.
+    func eventTotals(kioskId: String?) async throws -> (events: Int64, deadLetters: Int64)
+
+    // MARK: Operations
+
+    /// One cheap round trip (readiness).
+    func ping() async throws
+    /// A short name of the backend for logs and metrics (`sqlite`, `postgres`).
+    var backendName: String { get }
+
+    // MARK: Kiosks and the live board
+
+    /// Stores a kiosk's latest heartbeat (replacing the previous one).
+    func recordKioskStatus(kioskId: String, status: KioskStatus, receivedAt: Date) async throws
+    /// Every enrolled kiosk with its last upload and heartbeat.
+    func kioskOverviews() async throws -> [KioskOverview]
+    /// Every stream's mark, with its kiosk's office.
+    func streamMarks() async throws -> [StreamMark]
+    /// Accepted events of one stream with `afterSeq < seq ≤ throughSeq` and `day ≥ fromDay`, by seq.
+    func acceptedEvents(
+        kioskId: String, dbEpoch: String, afterSeq: Int64, throughSeq: Int64, fromDay: String
+    ) async throws -> [StoredEvent]
+    /// Accepted events of an office's kiosks on the days `fromDay…toDay`, by (kiosk, epoch, seq).
+    func acceptedEvents(officeId: String, fromDay: String, toDay: String) async throws -> [StoredEvent]
+    /// Offices with at least one enrolled kiosk, sorted.
+    func officeIds() async throws -> [String]
+
+    // MARK: Call-backs
+
+    /// Call-backs by deadline (open ones first when `openOnly` is false).
+    func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord]
+    /// One call-back with its attempts.
+    func callback(id: String) async throws -> CallbackRecord?
+    /// Records an agent's attempt in one transaction: the attempt, the phone (only with
+    /// consent), and the closing outcome (contacted, resolved, or not-contacted at the second
+    /// failed attempt).
+    func recordCallbackAttempt(id: String, _ attempt: CallbackAttemptInput, now: Date) async throws -> CallbackAttemptOutcome
+
+    // MARK: Operators
+
+    /// Adds an operator; with `replace`, changes the role and password of an existing one.
+    /// - Returns: false when the name exists and `replace` is false.
+    func addOperator(_ account: OperatorAccount, replace: Bool) async throws -> Bool
+    /// An operator by name.
+    func operatorAccount(name: String) async throws -> OperatorAccount?
+    /// Every operator, by name.
+    func operatorAccounts() async throws -> [OperatorAccount]
+    /// Stores a session (only the token's hash).
+    func createSession(tokenHash: String, operatorName: String, csrfToken: String, expiresAt: Date, now: Date) async throws
+    /// The live session for a token hash (expired ones are nil).
+    func session(tokenHash: String, now: Date) async throws -> OperatorSession?
+    /// Ends a session.
+    func deleteSession(tokenHash: String) async throws
+    /// Stores a one-time login link (only its hash).
+    func addLoginLink(hash: String, operatorName: String, expiresAt: Date) async throws
+    /// Uses a login link once; the operator's name, or nil when unknown, used or expired.
+    func redeemLoginLink(hash: String, now: Date) async throws -> String?
+}

@@ -1,0 +1,42 @@
+public import Foundation
+public import SyncProtocol
+import TurneroCore
+
+/// Turns a publisher's JSON file into dataset rows.
+public enum DatasetFile {
+    /// `office-config`: the file must be a valid office configuration; one row keyed `office`.
+    /// Other datasets: a JSON array of objects, each keyed by the string or number at `keyField`.
+    public static func rows(name: String, json data: Data, keyField: String = "key") throws -> [DatasetRow] {
+        if name == DatasetName.officeConfig {
+            do {
+                _ = try OfficeConfiguration.load(json: data)
+            } catch {
+                throw CentralError(.invalidArgument, "not a valid office configuration: \(error.field): \(error.reason)")
+            }
+            return [DatasetRow(key: "office", value: String(decoding: data, as: UTF8.self))]
+        }
+        if name == "bills" {
+            // The bill cache is checked row by row here, so a bad export never reaches a kiosk.
+            if case .failure(let rejection) = BillFile.parse(data) {
+                throw CentralError(
+                    .invalidArgument, "bills rejected: \(rejection.problems.prefix(5).map(\.description).joined(separator: "; "))")
+            }
+        }
+        let keyField = name == "bills" ? "account" : keyField
+        guard let array = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw CentralError(.invalidArgument, "expected a JSON array of objects")
+        }
+        var seen = Set<String>()
+        return try array.enumerated().map { index, object in
+            let key: String
+            switch object[keyField] {
+            case let text as String: key = text
+            case let number as NSNumber: key = number.stringValue
+            default: throw CentralError(.invalidArgument, "row \(index) has no '\(keyField)'")
+            }
+            guard seen.insert(key).inserted else { throw CentralError(.invalidArgument, "duplicate key '\(key.prefix(40))'") }
+            let value = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return DatasetRow(key: key, value: String(decoding: value, as: UTF8.self))
+        }
+    }
+}

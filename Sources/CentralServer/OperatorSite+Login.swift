@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import SyncProtocol
+
+extension OperatorSite {
+    func loginPage(_ request: APIRequest, now: Date, error: String? = nil, status: Int = 200) async -> APIResponse {
+        let next = Self.safeNext(FormData.query(of: request.target)["next"])
+        let message = error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        let body = """
+            <h1>Ingreso</h1><p class="sub">Tablero de oficinas y llamadas a detractores.</p>
+            <form class="card" method="post" action="/login">\(message)
+            <input type="hidden" name="next" value="\(HTML.escape(next))">
+            <label for="name">Usuario</label><input type="text" id="name" name="name" autocomplete="username" required maxlength="64">
+            <label for="password">Contraseña</label><input type="password" id="password" name="password" autocomplete="current-password" required maxlength="256">
+            <button class="primary" type="submit">Ingresar</button></form>
+            """
+        return Self.html(status, HTML.page(title: "Ingreso", body: body))
+    }
+
+    /// `POST /login`: name and password → session cookie, redirect to `next`.
+    func login(_ request: APIRequest, now: Date) async throws -> APIResponse {
+        let form = try Self.form(request)
+        guard sameOrigin(request) else { throw Refusal(403, ErrorCode.forbidden, "cross-site login refused") }
+        let name = String((form["name"] ?? "").prefix(64))
+        let password = String((form["password"] ?? "").prefix(256))
+        let address = request.remoteAddress ?? "?"
+        if loginLimiter.admit("address:\(address)", now: now) != nil || loginLimiter.admit("name:\(name.lowercased())", now: now) != nil {
+            logger.warning("login rate limited", metadata: ["remote": "\(address)"])
+            var refused = await loginPage(request, now: now, error: "Demasiados intentos. Espere un minuto.", status: 429)
+            refused.headers.append(("retry-after", "60"))
+            return refused
+        }
+        guard let account = try await verify(name: name, password: password) else {
+            metrics?.loginFailures.increment()
+            logger.warning("login failed", metadata: ["operator": "\(name.prefix(64))", "remote": "\(address)"])
+            return await loginPage(request, now: now, error: "Usuario o contraseña incorrectos.", status: 401)
+        }
+        let cookie = try await startSession(for: account.name, now: now)
+        logger.notice("operator signed in", metadata: ["operator": "\(account.name)", "role": "\(account.role.rawValue)"])
+        let fallback = account.role == .manager ? "/dashboard" : "/dashboard/callbacks"
+        let next = Self.safeNext(form["next"])
+        return Self.redirect(next == "/dashboard" ? fallback : next, headers: [("set-cookie", cookie)])
+    }
+
+    /// Checks a name and password off the cooperative pool (PBKDF2 takes a while on purpose);
+    /// an unknown name costs as much as a wrong password.
+    func verify(name: String, password: String) async throws -> OperatorAccount? {
+        let account = try await storage.operatorAccount(name: name)
+        let stored = account?.passwordHash ?? PasswordHash.decoy
+        let matches = await withCheckedContinuation { continuation in
+            Self.hashing.async { continuation.resume(returning: PasswordHash.verify(password, against: stored)) }
+        }
+        return matches ? account : nil
+    }
+
+    static let hashing = DispatchQueue(label: "turnero.central.password", attributes: .concurrent)
+
+    /// `GET /login/link/TOKEN`: a one-time link from `turnero-central user login-link`.
+    func loginLink(_ request: APIRequest, token: String, now: Date) async throws -> APIResponse {
+        if loginLimiter.admit("address:\(request.remoteAddress ?? "?")", now: now) != nil {
+            throw Refusal(429, ErrorCode.rateLimited, "too many attempts", retryAfter: 60)
+        }
+        guard SecretToken.isWellFormed(token), let name = try await storage.redeemLoginLink(hash: SecretToken.hash(token), now: now),
+            try await storage.operatorAccount(name: name) != nil
+        else {
+            return await loginPage(request, now: now, error: "El enlace no es válido o ya se usó.", status: 401)
+        }
+        let cookie = try await startSession(for: name, now: now)
+        logger.notice("operator signed in with a login link", metadata: ["operator": "\(name)"])
+        return Self.redirect("/dashboard", headers: [("set-cookie", cookie)])
+    }
+
+    /// `POST /logout`: ends the session (CSRF-checked).
+    func logout(_ request: APIRequest, now: Date) async throws -> APIResponse {
+        let form = try Self.form(request)
+        if let session = try await session(of: request, now: now), let token = form["csrf"],
+            Self.constantTimeEqual(token, session.csrfToken),
+            let cookie = FormData.cookies(request.headers["cookie"])[Self.cookieName]
+        {
+            try await storage.deleteSession(tokenHash: SecretToken.hash(cookie))
+            logger.info("operator signed out", metadata: ["operator": "\(session.operatorName)"])
+        }
+        return Self.redirect("/login", headers: [("set-cookie", cookie("", maxAge: 0))])
+    }
+
+    /// Only local dashboard paths may follow a login (no open redirect).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/dashboard"), !next.hasPrefix("//"), !next.contains("\\"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+        else { return "/dashboard" }
+        return String(next.prefix(300))
+    }
+
+    /// `GET /metrics`: Prometheus text format (bearer token when configured).
+    func metricsPage(_ request: APIRequest, now: Date) async throws -> APIResponse {
+        if let token = configuration.metricsToken {
+            guard let header = request.headers["authorization"], header.hasPrefix("Bearer "),
+                Self.constantTimeEqual(String(header.dropFirst(7)), token)
+            else { throw Refusal(401, ErrorCode.unauthorized, "metrics need the bearer token") }
+        }
+        guard let metrics else { throw Refusal(404, ErrorCode.notFound, "metrics are off") }
+        // Gauges (kiosks online, printers, call-backs) follow the board.
+        _ = try await board.snapshots(now: now)
+        return APIResponse(status: 200, headers: [("content-type", "text/plain; version=0.0.4; charset=utf-8")], body: metrics.render())
+    }
+
+    /// The operator behind a reports API call: a manager's session, or HTTP Basic credentials
+    /// of a manager (rate limited like the login form).
+    func apiOperator(_ request: APIRequest, now: Date) async throws -> OperatorSession {
+        if let session = try await session(of: request, now: now) {
+            guard session.role == .manager else { throw Refusal(403, ErrorCode.forbidden, "reports are for managers") }
+            return session
+        }
+        guard let header = request.headers["authorization"], header.lowercased().hasPrefix("basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { throw Refusal(401, ErrorCode.unauthorized, "sign in, or send HTTP Basic credentials of a manager") }
+        let name = String(text[..<colon].prefix(64))
+        let password = String(text[text.index(after: colon)...].prefix(256))
+        if let wait = loginLimiter.admit("address:\(request.remoteAddress ?? "?")", now: now) ?? loginLimiter.admit("name:\(name.lowercased())", now: now) {
+            throw Refusal(429, ErrorCode.rateLimited, "too many attempts", retryAfter: wait)
+        }
+        guard let account = try await verify(name: name, password: password) else {
+            metrics?.loginFailures.increment()
+            logger.warning("reports API login failed", metadata: ["operator": "\(name)", "remote": "\(request.remoteAddress ?? "?")"])
+            throw Refusal(401, ErrorCode.unauthorized, "wrong name or password")
+        }
+        guard account.role == .manager else { throw Refusal(403, ErrorCode.forbidden, "reports are for managers") }
+        return OperatorSession(operatorName: account.name, role: account.role, csrfToken: "", expiresAt: now)
+    }
+}

@@ -1,0 +1,131 @@
+public import Foundation
+
+extension PrinterProfile {
+    /// Reads, decodes and validates `devices/<id>.json`.
+    ///
+    /// - Throws: `ProfileError` naming the file, the field and the reason; the profile's `id`
+    ///   must equal the file name.
+    public static func load(contentsOf url: URL) throws(ProfileError) -> PrinterProfile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ProfileError(.unreadable, file: url.path, field: "(file)", reason: error.localizedDescription)
+        }
+        let profile = try decode(json: data, file: url.path)
+        let expected = url.deletingPathExtension().lastPathComponent
+        guard profile.id == expected else {
+            throw ProfileError(
+                .contradictory, file: url.path, field: "id",
+                reason: "is '\(profile.id)' but the file is named '\(expected).json'")
+        }
+        return profile
+    }
+
+    /// Decodes and validates a profile from JSON; `file` only labels errors.
+    public static func decode(json data: Data, file: String = "(profile)") throws(ProfileError) -> PrinterProfile {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ProfileError(.malformed, file: file, field: "(file)", reason: "not valid JSON (\(error.localizedDescription))")
+        }
+        // Codable ignores unknown keys; a misspelt "buzer" must not pass silently.
+        try rejectUnknownKeys(object, schema: Self.schema, path: "", file: file)
+        let profile: PrinterProfile
+        do {
+            profile = try JSONDecoder().decode(PrinterProfile.self, from: data)
+        } catch let error as DecodingError {
+            let (field, reason) = describe(error)
+            throw ProfileError(.malformed, file: file, field: field, reason: reason)
+        } catch {
+            throw ProfileError(.malformed, file: file, field: "(file)", reason: "\(error)")
+        }
+        do {
+            try profile.validate()
+        } catch var error {
+            error.file = file
+            throw error
+        }
+        return profile
+    }
+
+    /// Allowed keys per object path (`[]` marks array elements). Keys starting with `$` are
+    /// comments and always allowed.
+    private static let schema: [String: Set<String>] = [
+        "": [
+            "id", "vendor", "model", "notes", "usb", "paper", "fonts", "codePage", "cancelKanjiMode", "symbols",
+            "raster", "cutter", "status", "buzzer", "speedMmPerSecond",
+        ],
+        "usb[]": ["vendorId", "productId", "interfaceClass"],
+        "paper": ["widthMm", "printableWidthMm", "dpi", "dotsPerLine"],
+        "fonts[]": ["name", "widthDots", "heightDots", "columns"],
+        "codePage": ["name", "escT"],
+        "symbols": ["code128", "gs1_128", "qr", "minModuleWidth", "maxModuleWidth", "maxQRModuleSize"],
+        "raster": ["command", "bandRows"],
+        "cutter": ["partial", "full", "command", "feedLines"],
+        "status": ["dleEot", "nearEndSensor"],
+        "buzzer": ["command", "duration"],
+    ]
+
+    private static func rejectUnknownKeys(
+        _ value: Any, schema: [String: Set<String>], path: String, file: String
+    ) throws(ProfileError) {
+        if let array = value as? [Any] {
+            for (index, element) in array.enumerated() where element is [String: Any] {
+                try rejectUnknownKeys(element, schema: schema, path: path + "[\(index)]", file: file)
+            }
+            return
+        }
+        guard let object = value as? [String: Any] else { return }
+        let schemaPath = path.replacing(/\[\d+\]/, with: "[]")
+        guard let allowed = schema[schemaPath] else { return }
+        for key in object.keys.sorted() where !key.hasPrefix("$") {
+            let field = path.isEmpty ? key : "\(path).\(key)"
+            guard allowed.contains(key) else {
+                throw ProfileError(
+                    .malformed, file: file, field: field,
+                    reason: "unknown field (known here: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            try rejectUnknownKeys(object[key] as Any, schema: schema, path: field, file: file)
+        }
+    }
+
+    /// The field path and a plain reason for a `DecodingError`.
+    private static func describe(_ error: DecodingError) -> (String, String) {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var result = ""
+            for key in codingPath {
+                if let index = key.intValue {
+                    result += "[\(index)]"
+                } else {
+                    result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
+            return result.isEmpty ? "(file)" : result
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context.codingPath)
+            return (parent == "(file)" ? key.stringValue : "\(parent).\(key.stringValue)", "is required but missing")
+        case .typeMismatch(let type, let context):
+            return (path(context.codingPath), "expected \(describe(type))")
+        case .valueNotFound(let type, let context):
+            return (path(context.codingPath), "expected \(describe(type)), found null")
+        case .dataCorrupted(let context):
+            return (path(context.codingPath), context.debugDescription)
+        @unknown default:
+            return ("(file)", "\(error)")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: "\(type)".hasPrefix("Array") ? "a list" : "an object"
+        }
+    }
+}

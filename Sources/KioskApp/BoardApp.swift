@@ -1,0 +1,69 @@
+public import Foundation
+import Logging
+public import TerminalFront
+import TurneroCore
+public import TurneroStore
+
+/// `turnero board`: the office TV showing the latest calls, refreshed within a second of a call.
+public struct BoardApp: TerminalApp {
+    public var store: QueueStore
+    public var pollInterval: Duration = .milliseconds(200)
+    private let database = BlockingExecutor(label: "turnero.board")
+    private let logger = Logger(label: "turnero.board")
+
+    public init(store: QueueStore) { self.store = store }
+
+    public struct State: Sendable {
+        public var calls: [BoardCall] = []
+        public var waiting = 0
+    }
+
+    public enum Message: Sendable {
+        case update([BoardCall], waiting: Int)
+    }
+
+    public func initialState(now: Date) -> State { State() }
+
+    public func handle(
+        _ event: TerminalEvent<Message>, state: inout State, now: Date, post: @escaping @Sendable (Message) -> Void
+    ) -> [TerminalCommand] {
+        if case .message(.update(let calls, let waiting)) = event {
+            state.calls = calls
+            state.waiting = waiting
+        }
+        return []
+    }
+
+    public func render(_ state: State, columns: Int, rows: Int, now: Date) -> RenderedScreen {
+        let canvas = BoardRenderer(officeName: store.configuration.officeName).render(
+            calls: state.calls, waiting: state.waiting, columns: columns, rows: rows, now: now,
+            clock: clockText(now, store.configuration.resolvedTimeZone))
+        return RenderedScreen(canvas: canvas, hits: [])
+    }
+
+    public func background(post: @escaping @Sendable (Message) -> Void) async {
+        var version = -1
+        while !Task.isCancelled {
+            do {
+                let current = try await database.run { [store] in try store.changeCounter() }
+                if current != version {
+                    version = current
+                    let (turns, waiting) = try await database.run { [store] in
+                        (try store.recentCalls(limit: 7), try store.waitingCount())
+                    }
+                    let calls = turns.map { turn in
+                        BoardCall(
+                            label: turn.label,
+                            counterName: turn.counter.flatMap { store.configuration.counter($0)?.displayName }
+                                ?? "Módulo \(turn.counter ?? 0)",
+                            calledAt: turn.lastCalledAt ?? turn.issuedAt, preferential: turn.preferential)
+                    }
+                    post(.update(calls, waiting: waiting))
+                }
+            } catch {
+                logger.error("database unavailable", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+public import Foundation
+public import TerminalFront
+public import TurneroCore
+
+/// The customer front as a `TerminalApp`: `KioskFlow` for state, a `KioskBackend` for work.
+public struct KioskFrontApp: TerminalApp {
+    public var backend: any KioskBackend
+    public var officeName: String
+    public var timeZone: TimeZone
+    public var services: [Service]
+    public var options: KioskOptions
+    /// How often printer and database health is checked.
+    public var healthInterval: Duration = .seconds(2)
+
+    public init(backend: any KioskBackend, officeName: String, timeZone: TimeZone, services: [Service], options: KioskOptions) {
+        self.backend = backend
+        self.officeName = officeName
+        self.timeZone = timeZone
+        self.services = services
+        self.options = options
+    }
+
+    public func initialState(now: Date) -> KioskFlow {
+        KioskFlow(services: services, options: options, now: now)
+    }
+
+    public func handle(
+        _ event: TerminalEvent<FlowEvent>, state: inout KioskFlow, now: Date, post: @escaping @Sendable (FlowEvent) -> Void
+    ) -> [TerminalCommand] {
+        let flowEvent: FlowEvent
+        switch event {
+        case .press(let id): flowEvent = .press(id)
+        case .release(let id): flowEvent = .release(id)
+        case .key(let input): flowEvent = .key(input)
+        case .tick: flowEvent = .tick
+        case .message(let message): flowEvent = message
+        }
+        var commands: [TerminalCommand] = []
+        for effect in state.handle(flowEvent, at: now) {
+            switch effect {
+            case .wipeScreen:
+                commands.append(.wipe)
+            case .issueTurn(let service, let preferential):
+                Task { [backend] in
+                    switch await backend.issueTicket(service: service, preferential: preferential) {
+                    case .success(let ticket): post(.ticketIssued(ticket))
+                    case .failure(let failure): post(.issueFailed(failure.reason, label: failure.label))
+                    }
+                }
+            case .lookUpTurnForRating(let label):
+                Task { [backend] in post(.ratingTarget(await backend.lookUpForRating(label: label))) }
+            case .rate(let label, let score):
+                Task { [backend] in
+                    if await backend.rate(label: label, score: score) { post(.rated) }
+                }
+            case .lookUpBill(let typed):
+                Task { [backend] in post(.couponLookup(await backend.lookUpBill(typed: typed))) }
+            case .printCoupon(let account, let kind):
+                Task { [backend] in
+                    switch await backend.printCoupon(account: account, kind: kind) {
+                    case .success(let coupon): post(.couponPrinted(coupon))
+                    case .failure(let failure): post(.couponFailed(failure.reason))
+                    }
+                }
+            }
+        }
+        return commands
+    }
+
+    public func render(_ state: KioskFlow, columns: Int, rows: Int, now: Date) -> RenderedScreen {
+        KioskRenderer(officeName: officeName).render(state, columns: columns, rows: rows, clock: clockText(now, timeZone))
+    }
+
+    public func background(post: @escaping @Sendable (FlowEvent) -> Void) async {
+        while !Task.isCancelled {
+            post(.health(await backend.health()))
+            try? await Task.sleep(for: healthInterval)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+public import Foundation
+import Logging
+public import TerminalFront
+import TurneroCore
+public import TurneroStore
+
+/// `turnero rate-terminal`: the counter's rating screen as a `TerminalApp`.
+public struct RatingTerminalApp: TerminalApp {
+    public var store: QueueStore
+    public var counter: Int
+    /// How often the database is checked for a finished turn (the prompt must appear within 1 s).
+    public var pollInterval: Duration = .milliseconds(200)
+    public var askTimeout: TimeInterval = 60
+    private let database = BlockingExecutor(label: "turnero.rating")
+    private let logger = Logger(label: "turnero.rate-terminal")
+
+    public init(store: QueueStore, counter: Int) {
+        self.store = store
+        self.counter = counter
+    }
+
+    public enum Message: Sendable {
+        case finished(label: String, turn: UUID)
+        case stored
+    }
+
+    public func initialState(now: Date) -> RatingPromptFlow {
+        var flow = RatingPromptFlow(counterName: store.configuration.counter(counter)?.displayName ?? "Módulo \(counter)", now: now)
+        flow.askTimeout = askTimeout
+        return flow
+    }
+
+    public func handle(
+        _ event: TerminalEvent<Message>, state: inout RatingPromptFlow, now: Date, post: @escaping @Sendable (Message) -> Void
+    ) -> [TerminalCommand] {
+        let flowEvent: RatingPromptFlow.Event
+        switch event {
+        case .press(let id): flowEvent = .press(id)
+        case .release(let id): flowEvent = .release(id)
+        case .key(let input): flowEvent = .key(input)
+        case .tick: flowEvent = .tick
+        case .message(.finished(let label, let turn)): flowEvent = .finished(label: label, turn: turn)
+        case .message(.stored): flowEvent = .stored
+        }
+        var commands: [TerminalCommand] = []
+        for effect in state.handle(flowEvent, at: now) {
+            switch effect {
+            case .wipe:
+                commands.append(.wipe)
+            case .rate(let turn, let score):
+                Task { [store, database, logger] in
+                    do {
+                        _ = try await database.run { try store.rate(.id(turn), score: RatingScore(score)!) }
+                        post(.stored)
+                    } catch {
+                        logger.warning("rating not stored", metadata: ["turn": "\(turn)", "error": "\(error)"])
+                        post(.stored)  // thank the customer anyway; staff see the log
+                    }
+                }
+            }
+        }
+        return commands
+    }
+
+    public func render(_ state: RatingPromptFlow, columns: Int, rows: Int, now: Date) -> RenderedScreen {
+        RatingPromptRenderer(officeName: store.configuration.officeName)
+            .render(state, columns: columns, rows: rows, clock: clockText(now, store.configuration.resolvedTimeZone))
+    }
+
+    /// Watches the database for the counter's next finished, unrated turn.
+    public func background(post: @escaping @Sendable (Message) -> Void) async {
+        var version = -1
+        var asked: UUID?
+        // Only turns finished after this screen started are asked about.
+        let started = Date()
+        while !Task.isCancelled {
+            do {
+                let current = try await database.run { [store] in try store.changeCounter() }
+                if current != version {
+                    version = current
+                    let turn = try await database.run { [store, counter] in
+                        try store.latestUnratedFinish(counter: counter, within: 120)
+                    }
+                    if let turn, turn.id != asked, let finished = turn.finishedAt, finished >= started.addingTimeInterval(-1) {
+                        asked = turn.id
+                        post(.finished(label: turn.label, turn: turn.id))
+                    }
+                }
+            } catch {
+                logger.error("database unavailable", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+}

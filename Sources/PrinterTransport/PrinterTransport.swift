@@ -1,0 +1,56 @@
+/// A byte pipe to a printer: USB (libusb), network (TCP 9100), device file (`/dev/usb/lp*`),
+/// the in-process virtual printer, or memory (tests).
+///
+/// Every call has a timeout: a printer without paper may stop reading, and a write to it must
+/// fail rather than hang the kiosk. Implementations do their blocking I/O off the cooperative
+/// thread pool.
+public protocol PrinterTransport: Sendable {
+    /// Where the bytes go, for logs and technicians (`tcp://10.0.0.9:9100`, `/dev/usb/lp0`).
+    var endpoint: String { get }
+    /// Sends all of `bytes` or throws; a partial write throws `.timeout` or `.disconnected`.
+    func write(_ bytes: [UInt8], timeout: Duration) async throws(TransportError)
+    /// Reads what the printer sent, up to `maximum` bytes, waiting at most `timeout` for the
+    /// first byte; returns `[]` when nothing came.
+    func read(maximum: Int, timeout: Duration) async throws(TransportError) -> [UInt8]
+    /// Discards bytes the printer sent earlier (stale status replies).
+    func drain() async
+    /// Closes the connection; the next call reconnects.
+    func close() async
+}
+
+/// A transport failure, with a code for programs and a message for technicians.
+public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String {
+            case notFound, permissionDenied, busy, timeout, disconnected, io, unsupported
+        }
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+        /// No such device, host or file.
+        public static let notFound = Code(.notFound)
+        /// The device exists but this user may not open it (udev rules, group `lp`).
+        public static let permissionDenied = Code(.permissionDenied)
+        /// Another process or driver holds the device (e.g. usblp, CUPS).
+        public static let busy = Code(.busy)
+        /// The printer did not accept or answer in time (out of paper, jammed, asleep).
+        public static let timeout = Code(.timeout)
+        /// The connection or device went away (unplugged, reset, power cycled).
+        public static let disconnected = Code(.disconnected)
+        public static let io = Code(.io)
+        /// The transport cannot do this (e.g. read on a one-way port).
+        public static let unsupported = Code(.unsupported)
+        public var description: String { value.rawValue }
+    }
+
+    public var code: Code
+    public var endpoint: String
+    public var message: String
+
+    public init(_ code: Code, endpoint: String, _ message: String) {
+        self.code = code
+        self.endpoint = endpoint
+        self.message = message
+    }
+
+    public var description: String { "\(endpoint): \(message)" }
+}

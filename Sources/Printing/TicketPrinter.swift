@@ -1,0 +1,27 @@
+public import TerminalFront
+public import TurneroCore
+public import TurneroStore
+
+/// The kiosk's ticket printer as the front needs it: is it ready, and print this ticket.
+public protocol TicketPrinter: Sendable {
+    /// nil when the printer can print now; otherwise the reason shown to customers.
+    func problem() async -> OutOfServiceReason?
+    /// Prints a committed ticket (the turn already exists; see `PrintFailure`).
+    func print(_ ticket: IssuedTicket, office: OfficeConfiguration) async throws(PrintFailure)
+    /// Prints a committed payment coupon made from the bill cache of `dataAsOf`.
+    func print(_ coupon: IssuedCoupon, office: OfficeConfiguration, dataAsOf: LocalDay) async throws(PrintFailure)
+}
+
+/// A ticket that did not print. The turn stays committed; its print job can be retried or
+/// reprinted by staff.
+public struct PrintFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public var reason: OutOfServiceReason?
+    public var detail: String
+
+    public init(reason: OutOfServiceReason?, detail: String) {
+        self.reason = reason
+        self.detail = detail
+    }
+
+    public var description: String { detail }
+}

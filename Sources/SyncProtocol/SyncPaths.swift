@@ -1,0 +1,26 @@
+/// The `/v1/` request targets; documented in docs/openapi.yaml.
+public enum SyncPaths {
+    /// The API version prefix.
+    public static let prefix = "/v1"
+    /// `POST`: enrollment (unsigned).
+    public static let enroll = "/v1/enroll"
+    /// `GET`: liveness (unsigned).
+    public static let health = "/v1/health"
+
+    /// `POST`: a kiosk's event batches (signed; only the kiosk itself).
+    public static func events(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/events" }
+
+    /// `POST`: a kiosk's heartbeat (``KioskStatus``; signed; only the kiosk itself).
+    public static func status(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/status" }
+
+    /// `GET`: readiness (unsigned): 200 when storage answers and the centre is not shutting down.
+    public static let ready = "/v1/ready"
+
+    /// `GET`: a dataset for the signed-in kiosk's office; `have` is the version it holds.
+    public static func dataset(_ name: String, have: Int64?) -> String {
+        "/v1/datasets/\(name)" + (have.map { "?have=\($0)" } ?? "")
+    }
+
+    /// The media type of every body.
+    public static let json = "application/json"
+}

@@ -1,0 +1,93 @@
+import TurneroCore
+
+/// A drawn screen and where its buttons are, for hit-testing touches.
+public struct RenderedScreen: Sendable, Equatable {
+    public var canvas: Canvas
+    public var hits: [Hit]
+
+    public init(canvas: Canvas, hits: [Hit]) {
+        self.canvas = canvas
+        self.hits = hits
+    }
+
+    public struct Hit: Sendable, Equatable {
+        public var rect: Rect
+        public var button: ButtonID
+    }
+
+    /// The button at a 1-based terminal cell (as SGR mouse reports give them), if any.
+    public func button(atColumn column: Int, row: Int) -> ButtonID? {
+        hits.last { $0.rect.contains(column: column - 1, row: row - 1) }?.button
+    }
+}
+
+/// Draws the customer front's state. Pure: the same state and size give the same picture.
+public struct KioskRenderer: Sendable {
+    public var officeName: String
+
+    public init(officeName: String) {
+        self.officeName = officeName
+    }
+
+    /// Draws `flow` for a terminal of `columns` × `rows`; `clock` is shown in the header ("10:45").
+    public func render(_ flow: KioskFlow, columns: Int, rows: Int, clock: String) -> RenderedScreen {
+        var painter = Painter(columns: columns, rows: rows, language: flow.language, pressed: flow.pressed)
+        painter.header(officeName, clock: clock)
+        let t = { (key: UIText.Key) in UIText.text(key, flow.language) }
+        let buttons = flow.buttons
+        switch flow.screen {
+        case .home:
+            painter.title([t(.welcome), t(.chooseAction)])
+            painter.buttonList(buttons)
+        case .chooseService:
+            painter.title([t(.chooseService)])
+            painter.buttonList(buttons)
+        case .askPreferential:
+            painter.title([t(.preferentialQuestion), t(.preferentialWho)])
+            painter.buttonList(buttons)
+        case .printing:
+            painter.message([t(.printing)], bold: true)
+        case .ticket(let ticket):
+            painter.ticket(ticket)
+            painter.buttonList(buttons, bottomAligned: true)
+        case .outOfService(let reason):
+            painter.message([t(.outOfService).uppercased(), "", t(reason.textKey), t(.goToCounter)], bold: true)
+        case .rateEnterLabel:
+            painter.title([t(.enterLabel), t(.labelExample)])
+            painter.field(flow.typed)
+            painter.buttonGrid(buttons, columnsWanted: 6)
+        case .rateScore(let label):
+            painter.title(["\(t(.rateQuestion)) (\(label))", t(.rateScale)])
+            painter.buttonGrid(buttons, columnsWanted: 5)
+        case .thanks:
+            painter.message([t(.thanks), t(.thanksDetail)], bold: true)
+            painter.buttonList(buttons, bottomAligned: true)
+        case .notice(let notice):
+            painter.message(notice.lines(flow.language), bold: true)
+            painter.buttonList(buttons, bottomAligned: true)
+        case .couponAccount:
+            painter.title([t(.enterAccount), t(.accountHint)])
+            painter.field(flow.typed)
+            painter.buttonGrid(buttons, columnsWanted: 5)
+        case .couponOptions(let offer):
+            var lines = [
+                "\(t(.couponTitle)) — \(offer.maskedAccount)", offer.maskedName,
+                "\(t(.billNumber)) \(offer.billNumber) · \(t(.amountDue)): \(offer.totalDue) · \(t(.dueDate)): \(offer.dueDate)",
+            ]
+            if offer.overdue { lines.append(t(.overdueNote)) }
+            if offer.suspended { lines.append(t(.suspendedNote)) }
+            lines.append("\(t(.dataAsOf)) \(offer.dataDate)")
+            painter.title(lines)
+            painter.buttonList(buttons)
+        case .couponPrinting:
+            painter.message([t(.printingCoupon)], bold: true)
+        case .couponPrinted(let coupon):
+            painter.message([t(.takeYourCoupon), coupon.amount, coupon.maskedAccount], bold: true)
+            painter.buttonList(buttons, bottomAligned: true)
+        }
+        if flow.warningIdle { painter.idleWarning(buttons) }
+        let fieldScreens: [KioskScreen] = [.rateEnterLabel, .couponAccount]
+        painter.footer(typed: fieldScreens.contains(flow.screen) ? "" : flow.typed, hasButtons: !buttons.isEmpty)
+        return RenderedScreen(canvas: painter.canvas, hits: painter.hits)
+    }
+}

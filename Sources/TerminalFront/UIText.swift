@@ -1,0 +1,95 @@
+public import TurneroCore
+
+/// Every sentence the customer front shows, in Spanish and English.
+public enum UIText {
+    public static func text(_ key: Key, _ language: Language) -> String {
+        let pair = table[key] ?? ("?", "?")
+        return language == .spanish ? pair.0 : pair.1
+    }
+
+    public enum Key: Hashable, Sendable {
+        case welcome, chooseAction, takeTurn, printCoupon, rateAttention, back, otherLanguage
+        case chooseService, preferentialQuestion, preferentialWho, yes, no
+        case printing, takeYourTicket, yourTurn, peopleAhead, estimatedWait, noEstimate, done
+        case outOfService, goToCounter, outOfServicePaper, outOfServiceCover, outOfServicePrinter, outOfServiceSystem
+        case needMoreTime, moreTime, resetSoon
+        case enterLabel, labelExample, erase, submit, rateQuestion, rateScale, thanks, thanksDetail
+        case turnNotFound, notRateable, alreadyRated, issueFailed, tryAgain, notPrinted
+        case enterAccount, accountHint, accountNotFound, accountInvalid, checkAccount, tooManyLookups, couponAtCounter
+        case couponFailed, couponTitle, couponFull, couponPartial, couponDuplicate, amountDue, dueDate, overdueNote
+        case suspendedNote, chooseCoupon, printingCoupon, takeYourCoupon, dataAsOf, billNumber
+        case touchHint, keyHint, preferentialMark
+    }
+
+    private static let table: [Key: (String, String)] = [
+        .welcome: ("Bienvenido", "Welcome"),
+        .chooseAction: ("¿Qué desea hacer?", "What would you like to do?"),
+        .takeTurn: ("Tomar un turno", "Take a turn"),
+        .printCoupon: ("Imprimir cupón de pago", "Print a payment coupon"),
+        .rateAttention: ("Calificar mi atención", "Rate my service"),
+        .back: ("Volver", "Back"),
+        .otherLanguage: ("English", "Español"),
+        .chooseService: ("Elija el servicio", "Choose the service"),
+        .preferentialQuestion: ("¿Atención preferencial?", "Priority service?"),
+        .preferentialWho: (
+            "Adultos mayores, mujeres embarazadas, personas con discapacidad",
+            "Older adults, pregnant women, people with disability"
+        ),
+        .yes: ("Sí", "Yes"),
+        .no: ("No", "No"),
+        .printing: ("Imprimiendo su turno…", "Printing your ticket…"),
+        .takeYourTicket: ("Recoja su turno", "Take your ticket"),
+        .yourTurn: ("Su turno", "Your turn"),
+        .peopleAhead: ("Personas antes de usted", "People ahead of you"),
+        .estimatedWait: ("Espera estimada", "Estimated wait"),
+        .noEstimate: ("Espera estimada: en cálculo", "Estimated wait: being calculated"),
+        .done: ("Listo", "Done"),
+        .outOfService: ("Fuera de servicio", "Out of service"),
+        .goToCounter: ("Por favor diríjase al mostrador", "Please go to the counter"),
+        .outOfServicePaper: ("La impresora no tiene papel", "The printer is out of paper"),
+        .outOfServiceCover: ("La impresora está abierta", "The printer cover is open"),
+        .outOfServicePrinter: ("La impresora no responde", "The printer does not respond"),
+        .outOfServiceSystem: ("El sistema no está disponible", "The system is not available"),
+        .needMoreTime: ("¿Necesita más tiempo?", "Do you need more time?"),
+        .moreTime: ("Sí, continuar", "Yes, continue"),
+        .resetSoon: ("La pantalla volverá al inicio", "The screen will go back to the start"),
+        .enterLabel: ("Escriba el número de su turno", "Type your ticket number"),
+        .labelExample: ("Como aparece en el tiquete, por ejemplo P-027", "As printed on the ticket, e.g. P-027"),
+        .erase: ("Borrar", "Delete"),
+        .submit: ("Aceptar", "OK"),
+        .rateQuestion: ("¿Cómo calificaría la atención?", "How would you rate the service?"),
+        .rateScale: ("1 = muy mala   10 = excelente", "1 = very poor   10 = excellent"),
+        .thanks: ("¡Gracias!", "Thank you!"),
+        .thanksDetail: ("Su opinión nos ayuda a mejorar", "Your opinion helps us improve"),
+        .turnNotFound: ("No encontramos ese turno", "We could not find that ticket"),
+        .notRateable: ("Ese turno aún no ha sido atendido", "That ticket has not been served yet"),
+        .alreadyRated: ("Ese turno ya fue calificado", "That ticket has already been rated"),
+        .issueFailed: ("No pudimos imprimir su turno", "We could not print your ticket"),
+        .tryAgain: ("Intente de nuevo o diríjase al mostrador", "Try again or go to the counter"),
+        .notPrinted: ("quedó registrado, pero el tiquete no se pudo imprimir", "is registered, but the ticket could not be printed"),
+        .touchHint: ("Toque una opción", "Touch an option"),
+        .keyHint: ("o escriba su número y Enter", "or type its number and Enter"),
+        .preferentialMark: ("Atención preferencial", "Priority service"),
+        .enterAccount: ("Escriba su número de cuenta", "Type your account number"),
+        .accountHint: ("Está en su factura, arriba a la derecha", "It is on your bill, top right"),
+        .accountNotFound: ("No encontramos una factura para ese número", "We found no bill for that number"),
+        .accountInvalid: ("El número de cuenta no es válido", "That account number is not valid"),
+        .checkAccount: ("Revise el número en su factura", "Check the number on your bill"),
+        .tooManyLookups: ("Demasiadas consultas. Intente de nuevo en un minuto", "Too many lookups. Try again in a minute"),
+        .couponAtCounter: ("Esta factura debe gestionarse en el mostrador", "This bill must be handled at the counter"),
+        .couponFailed: ("No pudimos imprimir su cupón", "We could not print your coupon"),
+        .couponTitle: ("Cupón de pago", "Payment coupon"),
+        .couponFull: ("Pago total", "Full payment"),
+        .couponPartial: ("Abono", "Partial payment"),
+        .couponDuplicate: ("Duplicado de factura", "Bill duplicate"),
+        .amountDue: ("Valor a pagar", "Amount due"),
+        .dueDate: ("Fecha límite", "Due date"),
+        .overdueNote: ("Factura vencida: el cupón vence hoy", "Overdue bill: the coupon is due today"),
+        .suspendedNote: ("Servicio suspendido: pague el total para la reconexión", "Service suspended: pay in full to reconnect"),
+        .chooseCoupon: ("Elija el cupón", "Choose the coupon"),
+        .printingCoupon: ("Imprimiendo su cupón…", "Printing your coupon…"),
+        .takeYourCoupon: ("Recoja su cupón y páguelo en un banco o corresponsal", "Take your coupon and pay it at a bank or payment point"),
+        .dataAsOf: ("Datos al", "Data as of"),
+        .billNumber: ("Factura", "Bill"),
+    ]
+}

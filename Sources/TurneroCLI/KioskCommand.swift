@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import KioskApp
+import Logging
+import Printing
+import SyncClient
+import TerminalFront
+import TurneroCore
+import TurneroStore
+
+/// `turnero kiosk`: the customer front on this terminal.
+struct KioskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Run the customer touch-screen front on this terminal (take a turn, rate the attention).",
+        discussion: """
+            Touch (SGR mouse reports) and keyboard both work: touch a button, or type its number \
+            and Enter. Ctrl-C, Ctrl-Z and Ctrl-\\ do nothing; the front stops on SIGTERM (systemd) \
+            or, with --allow-quit, on Ctrl-C.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var devices: DevicesOption
+    @OptionGroup var printer: PrinterSelection
+    @Flag(help: "Let Ctrl-C quit (development; never on a real kiosk).") var allowQuit = false
+    @Option(help: "Seconds of inactivity before a screen goes back home.") var idleSeconds: Int = 45
+
+    mutating func run() async throws {
+        let global = self.global
+        let devices = self.devices
+        let printer = self.printer
+        let allowQuit = self.allowQuit
+        let idleSeconds = self.idleSeconds
+        try await reportingFailures {
+            global.bootstrapLogging(defaultLevel: .notice)
+            guard (10...600).contains(idleSeconds) else {
+                throw CLIFailure(status: ExitStatus.usage, message: "--idle-seconds must be between 10 and 600")
+            }
+            let store = try global.openStore()
+            let printService = try PrinterSetup.printService(global: global, devices: devices, selection: printer, store: store)
+            do throws(ConfigurationError) {
+                try CouponSelfTest.run(store.configuration.coupons, profile: printService.profile)
+            } catch {
+                throw CLIFailure(error, file: global.configPath)
+            }
+            let logger = Logger(label: "turnero.kiosk")
+            for job in try store.voidStalePrintJobs() {
+                logger.warning("voided a ticket that never printed", metadata: ["job": "\(job.id)", "label": "\(job.turn?.label ?? "-")"])
+            }
+            let device: TerminalDevice
+            do {
+                device = try TerminalDevice()
+            } catch {
+                throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)")
+            }
+            let sync = KioskSync.start(stateDirectory: global.stateDirectoryPath, store: store, logger: logger)
+            defer { sync?.task.cancel() }
+            let office = store.configuration
+            let backend = OfficeBackend(store: store, printer: printService, onRecorded: { sync?.service.poke() })
+            let app = KioskFrontApp(
+                backend: backend, officeName: office.officeName,
+                timeZone: office.resolvedTimeZone, services: office.services,
+                options: KioskOptions(
+                    idleTimeout: TimeInterval(idleSeconds), idleWarning: min(20, TimeInterval(idleSeconds) / 2),
+                    couponsEnabled: office.coupons.enabled,
+                    accountDigits: office.coupons.accountMinimumDigits...office.coupons.accountMaximumDigits))
+            await TerminalRunner(device: device, allowQuit: allowQuit, logger: logger).run(app)
+        }
+    }
+}
+
+/// `turnero rate-terminal --counter N`: the rating screen at a counter.
+struct RateTerminalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rate-terminal",
+        abstract: "Run the counter's rating screen: asks for a 1–10 rating when the counter finishes a turn.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The counter this screen stands at.") var counter: Int
+    @Flag(help: "Let Ctrl-C quit (development).") var allowQuit = false
+
+    mutating func run() async throws {
+        let global = self.global
+        let counter = self.counter
+        let allowQuit = self.allowQuit
+        try await reportingFailures {
+            global.bootstrapLogging(defaultLevel: .notice)
+            let store = try global.openStore()
+            guard store.configuration.counter(counter) != nil else {
+                throw CLIFailure(status: ExitStatus.usage, message: "unknown counter \(counter)")
+            }
+            let device: TerminalDevice
+            do { device = try TerminalDevice() } catch { throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)") }
+            await TerminalRunner(device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.rate-terminal"))
+                .run(RatingTerminalApp(store: store, counter: counter))
+        }
+    }
+}
+
+/// `turnero board`: the office TV.
+struct BoardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "board", abstract: "Show the latest called turns and counters full screen (the office TV).")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Let Ctrl-C quit (development).") var allowQuit = false
+
+    mutating func run() async throws {
+        let global = self.global
+        let allowQuit = self.allowQuit
+        try await reportingFailures {
+            global.bootstrapLogging(defaultLevel: .notice)
+            let store = try global.openStore()
+            let device: TerminalDevice
+            do { device = try TerminalDevice() } catch { throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)") }
+            await TerminalRunner(device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.board")).run(BoardApp(store: store))
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SyncClient
+import TurneroStore
+
+/// `turnero sync …`: enrollment with the central server and uploads/downloads by hand.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Sync with the central server: enroll, sync once, or keep syncing.",
+        subcommands: [Enroll.self, Once.self, Run.self, Unblock.self])
+
+    /// Exit statuses beyond ExitStatus: the centre is unreachable (try later), the credential was refused.
+    enum Status {
+        static let unavailable: Int32 = 69
+        static let blocked: Int32 = 1
+        static let noPermission: Int32 = 77
+    }
+
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enroll this kiosk with a one-time code from the centre.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The centre's URL, e.g. http://127.0.0.1:8080.") var server: String
+        @Option(help: "The one-time code (turnero-central enroll-code).") var code: String
+
+        mutating func run() async throws {
+            let global = self.global
+            let server = self.server
+            let code = self.code
+            try await reportingFailures {
+                global.bootstrapLogging()
+                let database = try TurneroDatabase.open(at: global.databasePath, options: global.databaseOptions)
+                let credentials = try await SyncCommand.mapping {
+                    try await Enrollment.enroll(
+                        server: server, code: code, kioskId: database.identity.kioskId,
+                        stateDirectory: global.stateDirectoryPath)
+                }
+                print("enrolled \(credentials)")
+            }
+        }
+    }
+
+    struct Once: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upload every pending event, refresh the datasets, compact; then exit.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Events per batch.") var batchSize: Int = 250
+        @Flag(help: "Print the result as JSON.") var json = false
+
+        mutating func run() async throws {
+            let global = self.global
+            let batchSize = self.batchSize
+            let json = self.json
+            try await reportingFailures {
+                global.bootstrapLogging()
+                let service = try await SyncCommand.mapping {
+                    try SyncService.fromStateDirectory(global.stateDirectoryPath, logger: Logger(label: "turnero.sync"))
+                }
+                let report = try await SyncCommand.mapping { try await service.sync.syncOnce(batchSize: max(1, batchSize)) }
+                if json {
+                    try printJSON([
+                        "uploaded": report.uploaded, "rounds": report.rounds, "rewinds": report.rewinds,
+                        "compacted": report.compacted,
+                    ])
+                } else {
+                    let datasets = report.datasets.sorted { $0.key < $1.key }.map { "\($0.key) v\($0.value)" }
+                    print("uploaded \(report.uploaded) event(s) in \(report.rounds) request(s)"
+                        + (datasets.isEmpty ? "" : "; applied \(datasets.joined(separator: ", "))"))
+                }
+            }
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep syncing until SIGTERM or SIGINT (what `turnero kiosk` runs in the background).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Seconds between rounds once caught up.") var interval: Double = 30
+        @Option(help: "Longest wait between retries, seconds.") var maxBackoff: Double = 300
+        @Option(help: "Most events per batch.") var batchSize: Int = 250
+
+        mutating func run() async throws {
+            let global = self.global
+            let interval = self.interval
+            let maxBackoff = self.maxBackoff
+            let batchSize = self.batchSize
+            try await reportingFailures {
+                global.bootstrapLogging(defaultLevel: .info)
+                var configuration = SyncConfiguration(stateDirectory: global.stateDirectoryPath)
+                configuration.interval = max(0.05, interval)
+                configuration.backoff = Backoff(base: min(1, max(0.01, maxBackoff)), cap: max(0.01, maxBackoff))
+                configuration.batchSize = max(1, batchSize)
+                let service = try await SyncCommand.mapping {
+                    try SyncService.fromStateDirectory(
+                        global.stateDirectoryPath, configuration: configuration, logger: Logger(label: "turnero.sync"))
+                }
+                try await service.runUntilSignalled()
+            }
+        }
+    }
+
+    struct Unblock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear a stop (seq_conflict, refused credential) after dealing with its cause.")
+        @OptionGroup var global: GlobalOptions
+
+        mutating func run() async throws {
+            let global = self.global
+            try await reportingFailures {
+                global.bootstrapLogging()
+                let database = try TurneroDatabase.open(at: global.databasePath, options: global.databaseOptions)
+                try database.clearSyncBlock()
+                print("sync unblocked")
+            }
+        }
+    }
+
+    /// Runs `body`, turning a `SyncError` into a CLI failure with its exit status.
+    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SyncError {
+            let status: Int32
+            var hint: String?
+            switch error.code {
+            case .notEnrolled:
+                status = ExitStatus.configuration
+                hint = "turnero-central enroll-code --office ID prints a code"
+            case .credentials, .enrollment: status = Status.noPermission
+            case .blocked:
+                status = Status.blocked
+                hint = "`turnero status` shows why; `turnero sync unblock` once it is dealt with"
+            case .store: status = ExitStatus.io
+            default: status = Status.unavailable
+            }
+            throw CLIFailure(status: status, message: error.message, hint: hint)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// The day's key figures for one service or the whole office. Times are in seconds; rates are
+/// shares between 0 and 1; `nil` means "no data" (never a misleading zero).
+public struct KPISet: Codable, Sendable, Hashable {
+    /// Tickets issued (for a service: visits that entered its queue, transfers included).
+    public var issued = 0
+    /// Visits called at least once.
+    public var called = 0
+    public var served = 0
+    public var noShows = 0
+    public var cancelled = 0
+    public var abandoned = 0
+    /// Wait W = first call − entered queue, over called visits.
+    public var waitAverage: Double?
+    public var waitMedian: Double?
+    public var waitP90: Double?
+    /// Walk = start − last call.
+    public var walkAverage: Double?
+    /// Service time S = finish − start.
+    public var serviceAverage: Double?
+    /// The service-level threshold used, in minutes.
+    public var serviceLevelMinutes: Int
+    /// Share of called visits with W ≤ threshold; abandoned visits that waited longer are misses.
+    public var serviceLevel: Double?
+    /// No-shows ÷ called.
+    public var noShowRate: Double?
+    /// (Abandoned + cancelled) ÷ issued.
+    public var abandonmentRate: Double?
+    /// Ratings received.
+    public var ratings = 0
+    public var ratingAverage: Double?
+    /// 100 × (promoters − detractors) ÷ ratings.
+    public var nps: Double?
+    /// Ratings ÷ served.
+    public var ratingResponseRate: Double?
+    /// Detractor call-backs opened.
+    public var callbacksOpened = 0
+    /// Call-backs closed before their deadline.
+    public var callbacksClosedInTime = 0
+    /// Call-backs closed in time ÷ call-backs closed or past their deadline (open ones that are
+    /// not yet due have neither met nor missed it).
+    public var callbackSLA: Double?
+    /// Printed estimates compared with the real wait.
+    public var estimateSamples = 0
+    /// Mean |real wait − point estimate|, in minutes.
+    public var estimateErrorMinutes: Double?
+    /// Share of real waits inside the printed range.
+    public var estimateWithinRange: Double?
+
+    public init(serviceLevelMinutes: Int) {
+        self.serviceLevelMinutes = serviceLevelMinutes
+    }
+}
+
+/// KPIs of one office day: the whole office, each service, and counter figures.
+public struct KPIReport: Codable, Sendable, Hashable {
+    public var officeId: String
+    public var day: LocalDay
+    public var total: KPISet
+    /// Per service, in configuration order (services with no activity included, with zeros).
+    public var services: [ServiceKPI]
+    /// Hours counters were open (sum over counters).
+    public var counterOpenHours: Double
+    /// Σ service time ÷ counter open time.
+    public var utilisation: Double?
+    /// Served per counter-hour.
+    public var throughputPerCounterHour: Double?
+
+    /// One service's line in the report.
+    public struct ServiceKPI: Codable, Sendable, Hashable {
+        public var service: ServiceCode
+        public var name: String
+        public var kpis: KPISet
+    }
+}
+
+/// Order statistics used by the KPIs.
+public enum Statistics {
+    /// Nearest-rank percentile: the value at rank ⌈p·n⌉ of the sorted values (p in 0…1).
+    public static func percentile(_ values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    /// Arithmetic mean, or nil for no values.
+    public static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// `part ÷ whole`, or nil when `whole` is zero.
+    public static func share(_ part: Int, of whole: Int) -> Double? {
+        whole == 0 ? nil : Double(part) / Double(whole)
+    }
+}

@@ -1,0 +1,123 @@
+public import Foundation
+
+// Events travel as flat JSON objects with a `type` field, e.g.
+// {"type":"turn.called","turn":{"id":"…","label":"P-004","service":"pagos"},"counter":3,"call":1}
+// so that the server and SQL (json_extract) can read them without knowing Swift enums.
+extension QueueEvent.Payload: Codable {
+    private enum Key: String, CodingKey {
+        case type, turn, preferential, ahead, estimate, counter, call, outcome, to, score
+        case callback, deadline, coupon, kind, accountHash, billNumber, amount, dueDate, datasetVersion
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        let type = try c.decode(String.self, forKey: .type)
+        func turn() throws -> TurnReference { try c.decode(TurnReference.self, forKey: .turn) }
+        func counter() throws -> Int { try c.decode(Int.self, forKey: .counter) }
+        switch type {
+        case "turn.issued":
+            self = .turnIssued(
+                turn: try turn(), preferential: try c.decode(Bool.self, forKey: .preferential),
+                ahead: try c.decode(Int.self, forKey: .ahead),
+                estimate: try c.decodeIfPresent(WaitEstimate.self, forKey: .estimate))
+        case "turn.called":
+            self = .turnCalled(turn: try turn(), counter: try counter(), call: try c.decode(Int.self, forKey: .call))
+        case "turn.started": self = .turnStarted(turn: try turn(), counter: try counter())
+        case "turn.finished":
+            self = .turnFinished(
+                turn: try turn(), counter: try counter(),
+                outcome: try c.decode(ServiceOutcome.self, forKey: .outcome))
+        case "turn.no_show": self = .turnNoShow(turn: try turn(), counter: try counter())
+        case "turn.returned": self = .turnReturned(turn: try turn(), counter: try counter())
+        case "turn.transferred":
+            self = .turnTransferred(
+                turn: try turn(), counter: try counter(), to: try c.decode(ServiceCode.self, forKey: .to))
+        case "turn.cancelled": self = .turnCancelled(turn: try turn())
+        case "turn.reactivated": self = .turnReactivated(turn: try turn())
+        case "turn.abandoned": self = .turnAbandoned(turn: try turn())
+        case "turn.rated": self = .turnRated(turn: try turn(), score: try c.decode(Int.self, forKey: .score))
+        case "callback.opened":
+            self = .callbackOpened(
+                callback: try c.decode(UUID.self, forKey: .callback), turn: try turn(),
+                score: try c.decode(Int.self, forKey: .score), deadline: try c.decode(Date.self, forKey: .deadline))
+        case "callback.closed":
+            self = .callbackClosed(
+                callback: try c.decode(UUID.self, forKey: .callback),
+                outcome: try c.decode(CallbackOutcome.self, forKey: .outcome))
+        case "coupon.issued":
+            self = .couponIssued(
+                coupon: try c.decode(UUID.self, forKey: .coupon), kind: try c.decode(CouponKind.self, forKey: .kind),
+                accountHash: try c.decode(String.self, forKey: .accountHash),
+                billNumber: try c.decode(String.self, forKey: .billNumber), amount: try c.decode(Pesos.self, forKey: .amount),
+                dueDate: try c.decode(LocalDay.self, forKey: .dueDate),
+                datasetVersion: try c.decode(String.self, forKey: .datasetVersion))
+        case "counter.opened": self = .counterOpened(counter: try counter())
+        case "counter.closed": self = .counterClosed(counter: try counter())
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(type, forKey: .type)
+        try c.encodeIfPresent(turn, forKey: .turn)
+        switch self {
+        case .turnIssued(_, let preferential, let ahead, let estimate):
+            try c.encode(preferential, forKey: .preferential)
+            try c.encode(ahead, forKey: .ahead)
+            try c.encodeIfPresent(estimate, forKey: .estimate)
+        case .turnCalled(_, let counter, let call):
+            try c.encode(counter, forKey: .counter)
+            try c.encode(call, forKey: .call)
+        case .turnStarted(_, let counter), .turnNoShow(_, let counter), .turnReturned(_, let counter),
+            .counterOpened(let counter), .counterClosed(let counter):
+            try c.encode(counter, forKey: .counter)
+        case .turnFinished(_, let counter, let outcome):
+            try c.encode(counter, forKey: .counter)
+            try c.encode(outcome, forKey: .outcome)
+        case .turnTransferred(_, let counter, let target):
+            try c.encode(counter, forKey: .counter)
+            try c.encode(target, forKey: .to)
+        case .turnCancelled, .turnReactivated, .turnAbandoned:
+            break
+        case .turnRated(_, let score):
+            try c.encode(score, forKey: .score)
+        case .callbackOpened(let callback, _, let score, let deadline):
+            try c.encode(callback, forKey: .callback)
+            try c.encode(score, forKey: .score)
+            try c.encode(deadline, forKey: .deadline)
+        case .callbackClosed(let callback, let outcome):
+            try c.encode(callback, forKey: .callback)
+            try c.encode(outcome, forKey: .outcome)
+        case .couponIssued(let coupon, let kind, let accountHash, let billNumber, let amount, let dueDate, let version):
+            try c.encode(coupon, forKey: .coupon)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(accountHash, forKey: .accountHash)
+            try c.encode(billNumber, forKey: .billNumber)
+            try c.encode(amount, forKey: .amount)
+            try c.encode(dueDate, forKey: .dueDate)
+            try c.encode(version, forKey: .datasetVersion)
+        }
+    }
+}
+
+/// The JSON conventions shared by the store, the CLI and sync: dates as integer milliseconds
+/// since 1970, sorted keys (stable content hashes).
+public enum TurneroJSON {
+    /// An encoder with Turnero's conventions.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// A decoder with Turnero's conventions.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }
+}

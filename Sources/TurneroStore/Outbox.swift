@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+public import TurneroCore
+
+/// One event as stored in the outbox, with its place in the kiosk's stream.
+public struct OutboxEntry: Sendable, Hashable {
+    /// Gapless per-kiosk sequence number, from 1.
+    public var seq: Int64
+    public var dbEpoch: String
+    public var event: QueueEvent
+    /// The exact JSON stored (what sync uploads and hashes).
+    public var payloadJSON: String
+    public var state: State
+
+    /// Sync state of an outbox row: pending → accepted → archived.
+    public enum State: String, Sendable, Hashable {
+        case pending, accepted, archived
+    }
+}
+
+/// Appends events to the outbox inside the caller's transaction.
+enum Outbox {
+    /// Appends `payload` with the next gapless sequence number. Must run inside the same write
+    /// transaction as the state change it records.
+    @discardableResult
+    static func append(
+        _ payload: QueueEvent.Payload, at now: Date, day: LocalDay, id: UUID, epoch: String, _ db: Database
+    ) throws -> QueueEvent {
+        let event = QueueEvent(id: id, occurredAt: now, day: day, payload: payload)
+        let json = String(decoding: try TurneroJSON.encoder().encode(payload), as: UTF8.self)
+        let seq = try nextValue("outbox", db)
+        try db.run("""
+                INSERT INTO outbox (seq, event_id, db_epoch, type, day, occurred_at, turn_id, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [
+                seq, id.uuidString.lowercased(), epoch, payload.type, day.rawValue,
+                now.millisecondsSince1970, payload.turn?.id.uuidString, json,
+            ])
+        return event
+    }
+
+    /// Increments and returns the named gapless sequence (rolled back with its transaction).
+    static func nextValue(_ name: String, _ db: Database) throws -> Int64 {
+        try db.value(Int64.self, """
+                INSERT INTO sequences (name, value) VALUES (?, 1)
+                ON CONFLICT (name) DO UPDATE SET value = value + 1
+                RETURNING value
+                """, [name])!
+    }
+
+    static func decode(_ row: Row) throws -> OutboxEntry {
+        let json: String = row["payload"]
+        guard let id = UUID(uuidString: row["event_id"]), let day = LocalDay(rawValue: row["day"]),
+            let state = OutboxEntry.State(rawValue: row["state"])
+        else { throw StoreError(.corrupt, "unreadable outbox row \(row["seq"] as Int64? ?? -1)") }
+        let payload = try TurneroJSON.decoder().decode(QueueEvent.Payload.self, from: Data(json.utf8))
+        let event = QueueEvent(
+            id: id, occurredAt: Date(millisecondsSince1970: row["occurred_at"]), day: day, payload: payload)
+        return OutboxEntry(seq: row["seq"], dbEpoch: row["db_epoch"], event: event, payloadJSON: json, state: state)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+public import TurneroCore
+
+/// A ticket just issued: the turn, its place in line and the wait estimate, all committed.
+public struct IssuedTicket: Sendable, Hashable {
+    public var turn: Turn
+    public var service: Service
+    /// Turns the ordering rule would call before this one right now.
+    public var ahead: Int
+    /// The printed range, or nil when there are too few samples or no open counter.
+    public var estimate: WaitEstimate?
+    /// The outbox sequence of the `turn.issued` event.
+    public var eventSequence: Int64
+    /// The print job committed with the turn.
+    public var printJob: Int64
+}
+
+extension QueueStore {
+    /// Issues a ticket for `service`: the label is taken, the turn stored and the event
+    /// recorded in one durable transaction, before anything is printed.
+    ///
+    /// - Throws: `StoreError` `.unknownService`, or a storage failure.
+    public func issueTurn(service code: ServiceCode, preferential: Bool) throws(StoreError) -> IssuedTicket {
+        let service = try requireService(code)
+        return try transaction { context in
+            let db = context.db
+            let number = try db.value(Int.self, """
+                    INSERT INTO label_counters (day, service, last_number) VALUES (?, ?, 1)
+                    ON CONFLICT (day, service) DO UPDATE SET last_number = last_number + 1
+                    RETURNING last_number
+                    """, [context.day.rawValue, code.rawValue])!
+            // Turns are never deleted, so the next rowid is the next issue order.
+            let order = try db.value(Int64.self, "SELECT COALESCE(MAX(ord), 0) + 1 FROM turns") ?? 1
+            let turn = Turn(
+                id: makeID(), label: TurnLabel.make(prefix: service.prefix, number: number), service: code,
+                preferential: preferential, day: context.day, issuedAt: context.now, order: order)
+            let waiting = try TurnRow.waitingCandidates(db, services: [code])
+            let ahead = selector.position(of: turn.candidate, among: waiting, now: context.now)
+            let estimate = try estimateWait(for: code, ahead: ahead, db)
+            try TurnRow.insert(turn, db)
+            try context.record(.turnIssued(turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate))
+            let seq = try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'")!
+            try db.run(
+                "INSERT INTO print_jobs (turn_id, kind, ahead, estimate, created_at) VALUES (?, 'ticket', ?, ?, ?)",
+                [turn.id.uuidString, ahead, estimate?.text, context.now.millisecondsSince1970])
+            return IssuedTicket(
+                turn: turn, service: service, ahead: ahead, estimate: estimate, eventSequence: seq,
+                printJob: db.lastInsertedRowID)
+        }
+    }
+
+    /// `(A + ½·B) × AHT / C` from the database: see `WaitEstimator`.
+    private func estimateWait(for code: ServiceCode, ahead: Int, _ db: Database) throws -> WaitEstimate? {
+        let atCounters = try db.value(Int.self, "SELECT COUNT(*) FROM turns WHERE state IN ('called', 'serving') AND service = ?", [code.rawValue]) ?? 0
+        // Walk + service time of recent turns served here (finish − last call).
+        let handling = try db.values(Int64.self, """
+                SELECT finished_at - last_called_at FROM turns
+                WHERE state = 'served' AND service = ? AND outcome <> 'unrecorded'
+                    AND last_called_at IS NOT NULL AND started_at IS NOT NULL
+                ORDER BY finished_at DESC LIMIT ?
+                """, [code.rawValue, estimator.sampleSize]
+        ).reversed().map { Double($0) / 1000 }
+        let openCounters = Set(try db.values(Int.self, "SELECT counter FROM counter_state WHERE open_since IS NOT NULL"))
+        let capacity = configuration.counters
+            .filter { openCounters.contains($0.number) && $0.serves(code) }
+            .reduce(0.0) { $0 + 1 / Double($1.services.count) }
+        return estimator.estimate(ahead: ahead, atCounters: atCounters, handlingTimes: handling, counterCapacity: capacity)
+    }
+}

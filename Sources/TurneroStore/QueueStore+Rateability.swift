@@ -1,0 +1,34 @@
+import GRDB
+public import TurneroCore
+
+/// Whether a turn can be rated now.
+public enum Rateability: Sendable, Hashable {
+    case rateable(Turn)
+    case notFound
+    /// Not served (yet), or closed without an outcome.
+    case notServed(Turn)
+    case alreadyRated(Turn)
+}
+
+extension QueueStore {
+    /// Checks, without changing anything, whether `lookup` names a served turn not yet rated.
+    public func rateability(of lookup: TurnLookup) throws(StoreError) -> Rateability {
+        let today = day(at: clock())
+        return try read { db in
+            let turn: Turn
+            do {
+                turn = try findTurn(lookup, today: today, db)
+            } catch let error as StoreError where error.code == .turnNotFound {
+                return .notFound
+            }
+            guard turn.state == .served, turn.outcome != .unrecorded else { return .notServed(turn) }
+            let rated = try db.value(Int.self, "SELECT 1 FROM ratings WHERE turn_id = ?", [turn.id.uuidString]) != nil
+            return rated ? .alreadyRated(turn) : .rateable(turn)
+        }
+    }
+
+    /// A cheap read that fails when the database cannot be used (health checks).
+    public func ping() throws(StoreError) {
+        _ = try read { db in try db.value(Int.self, "SELECT COUNT(*) FROM meta") }
+    }
+}

@@ -1,0 +1,39 @@
+import CentralServer
+import Foundation
+import SyncProtocol
+
+// The broken storage forwards the centre's operations side (dashboard, call-backs, operators)
+// to the real SQLite storage: the model test exercises only ingestion.
+extension CheckThenInsertStorage {
+    var backendName: String { "sqlite-check-then-insert" }
+    func ping() async throws { try await base.ping() }
+    func recordKioskStatus(kioskId: String, status: KioskStatus, receivedAt: Date) async throws {
+        try await base.recordKioskStatus(kioskId: kioskId, status: status, receivedAt: receivedAt)
+    }
+    func kioskOverviews() async throws -> [KioskOverview] { try await base.kioskOverviews() }
+    func streamMarks() async throws -> [StreamMark] { try await base.streamMarks() }
+    func acceptedEvents(kioskId: String, dbEpoch: String, afterSeq: Int64, throughSeq: Int64, fromDay: String) async throws -> [StoredEvent] {
+        try await base.acceptedEvents(kioskId: kioskId, dbEpoch: dbEpoch, afterSeq: afterSeq, throughSeq: throughSeq, fromDay: fromDay)
+    }
+    func acceptedEvents(officeId: String, fromDay: String, toDay: String) async throws -> [StoredEvent] {
+        try await base.acceptedEvents(officeId: officeId, fromDay: fromDay, toDay: toDay)
+    }
+    func officeIds() async throws -> [String] { try await base.officeIds() }
+    func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord] { try await base.callbacks(filter) }
+    func callback(id: String) async throws -> CallbackRecord? { try await base.callback(id: id) }
+    func recordCallbackAttempt(id: String, _ attempt: CallbackAttemptInput, now: Date) async throws -> CallbackAttemptOutcome {
+        try await base.recordCallbackAttempt(id: id, attempt, now: now)
+    }
+    func addOperator(_ account: OperatorAccount, replace: Bool) async throws -> Bool { try await base.addOperator(account, replace: replace) }
+    func operatorAccount(name: String) async throws -> OperatorAccount? { try await base.operatorAccount(name: name) }
+    func operatorAccounts() async throws -> [OperatorAccount] { try await base.operatorAccounts() }
+    func createSession(tokenHash: String, operatorName: String, csrfToken: String, expiresAt: Date, now: Date) async throws {
+        try await base.createSession(tokenHash: tokenHash, operatorName: operatorName, csrfToken: csrfToken, expiresAt: expiresAt, now: now)
+    }
+    func session(tokenHash: String, now: Date) async throws -> OperatorSession? { try await base.session(tokenHash: tokenHash, now: now) }
+    func deleteSession(tokenHash: String) async throws { try await base.deleteSession(tokenHash: tokenHash) }
+    func addLoginLink(hash: String, operatorName: String, expiresAt: Date) async throws {
+        try await base.addLoginLink(hash: hash, operatorName: operatorName, expiresAt: expiresAt)
+    }
+    func redeemLoginLink(hash: String, now: Date) async throws -> String? { try await base.redeemLoginLink(hash: hash, now: now) }
+}

@@ -1,0 +1,209 @@
+import CentralServer
+import Foundation
+import SyncClient
+import SyncProtocol
+import TestSupport
+import Testing
+import TurneroStore
+
+/// The real `turnero` and `turnero-central` binaries, SIGKILLed at seeded moments.
+@Suite("Sync processes", .serialized)
+struct ProcessTests {
+    static let turnero = TurneroProcess.binary
+    static let central = TurneroProcess.binary.deletingLastPathComponent().appendingPathComponent("turnero-central")
+
+    /// A child process with its output collected in the background.
+    final class Child: @unchecked Sendable {  // `output` is guarded by `lock`
+        let process = Process()
+        private let lock = NSLock()
+        private var output = Data()
+        private var errors = Data()
+
+        init(_ binary: URL, _ arguments: [String]) throws {
+            process.executableURL = binary
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["SWIFT_BACKTRACE"] = "enable=no"
+            environment["TURNERO_STATE_DIR"] = nil
+            environment["TURNERO_CONFIG"] = nil
+            process.environment = environment
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            out.fileHandleForReading.readabilityHandler = { [self] handle in
+                let data = handle.availableData
+                lock.withLock { output.append(data) }
+            }
+            err.fileHandleForReading.readabilityHandler = { [self] handle in
+                let data = handle.availableData
+                lock.withLock { errors.append(data) }
+            }
+            try process.run()
+        }
+
+        var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+        var stderr: String { lock.withLock { String(decoding: errors, as: UTF8.self) } }
+
+        func kill(_ signal: Int32 = SIGKILL) {
+            Foundation.kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+        }
+
+        /// Waits for exit (at most `timeout` seconds, then SIGKILL) and returns the status.
+        @discardableResult
+        func wait(timeout: Double = 60) -> Int32 {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { kill() }
+            process.waitUntilExit()
+            usleep(20_000)  // let the readability handlers drain
+            return process.terminationStatus
+        }
+
+        static func run(_ binary: URL, _ arguments: [String], timeout: Double = 60) throws -> (status: Int32, out: String, err: String) {
+            let child = try Child(binary, arguments)
+            let status = child.wait(timeout: timeout)
+            return (status, child.stdout, child.stderr)
+        }
+    }
+
+    /// Starts `turnero-central serve` and waits for its port.
+    static func startCentral(database: String, port: Int = 0) throws -> (Child, Int) {
+        for _ in 0..<50 {
+            let child = try Child(central, ["serve", "--database", database, "--port", String(port), "--log-level", "warning"])
+            let deadline = Date().addingTimeInterval(15)
+            while Date() < deadline && child.process.isRunning {
+                if let line = child.stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
+                    let bound = Int(line.dropFirst("listening on ".count))
+                {
+                    return (child, bound)
+                }
+                usleep(10_000)
+            }
+            child.kill()
+            usleep(100_000)  // the port may still be held; try again
+        }
+        throw InjectedFault(description: "turnero-central did not start")
+    }
+
+    static func enroll(_ kiosk: TestKiosk, database: String, port: Int) throws {
+        let code = try Child.run(central, ["enroll-code", "--database", database, "--office", "office-1"])
+        #expect(code.status == 0, "\(code.err)")
+        let enrolled = try Child.run(turnero, [
+            "sync", "enroll", "--state-dir", kiosk.directory, "--server", "http://127.0.0.1:\(port)", "--code",
+            code.out.trimmingCharacters(in: .whitespacesAndNewlines),
+        ])
+        #expect(enrolled.status == 0, "\(enrolled.err)")
+    }
+
+    /// The centre's events of `kiosk` equal the kiosk's outbox: same seqs, ids and payloads.
+    static func expectCentreEqualsKiosk(_ kiosk: TestKiosk, database: String) async throws {
+        let storage = try SQLiteCentralStorage(path: database)
+        let stored = try await storage.storedEvents(kioskId: kiosk.id)
+        let centre = stored.map { "\($0.seq) \($0.eventId ?? "") \($0.payload)" }
+        let local = try kiosk.outbox().map { "\($0.seq) \($0.event.id.uuidString.lowercased()) \($0.payloadJSON)" }
+        #expect(centre.count == local.count && centre == local, "centre \(centre.count) events, kiosk \(local.count)")
+        #expect(try await storage.countedEvents(kioskId: kiosk.id) == Int64(local.count))
+        try storage.close()
+    }
+
+    @Test("the centre SIGKILLed mid-batch five times and restarted: nothing lost, nothing doubled")
+    func centreKilledMidBatch() async throws {
+        let directory = try TempDirectory("turnero-kill-centre")
+        defer { directory.remove() }
+        let database = directory.path("central.sqlite")
+        let kiosk = try TestKiosk(id: "kiosk-k", in: directory)
+        try kiosk.issue(1500)
+        var (server, port) = try Self.startCentral(database: database)
+        try Self.enroll(kiosk, database: database, port: port)
+        let sync = try Child(Self.turnero, [
+            "sync", "run", "--state-dir", kiosk.directory, "--interval", "0.05", "--max-backoff", "0.2", "--batch-size", "40",
+        ])
+        var random = SplitMix(seed: 4242)
+        var kills: [Int] = []
+        for _ in 0..<5 {
+            let delay = Int.random(in: 40...250, using: &random)
+            kills.append(delay)
+            usleep(useconds_t(delay * 1000))
+            server.kill()
+            (server, port) = try Self.startCentral(database: database, port: port)
+        }
+        print("centre SIGKILLed after \(kills) ms (seed 4242)")
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline, try kiosk.database.syncRecord().pending > 0 { usleep(50_000) }
+        sync.kill(SIGTERM)
+        server.kill(SIGTERM)
+        #expect(try kiosk.database.syncRecord().pending == 0, "sync run stderr: \(sync.stderr.suffix(2000))")
+        try await Self.expectCentreEqualsKiosk(kiosk, database: database)
+    }
+
+    @Test("the kiosk SIGKILLed mid-sync six times: the next sync completes, nothing lost or doubled, db check passes")
+    func kioskKilledMidSync() async throws {
+        let directory = try TempDirectory("turnero-kill-kiosk")
+        defer { directory.remove() }
+        let database = directory.path("central.sqlite")
+        let server = try await RunningServer.start(database: database)
+        let kiosk = try TestKiosk(id: "kiosk-m", in: directory)
+        try kiosk.issue(1500)
+        try await kiosk.enroll(storage: server.storage, transport: HTTPTransport(baseURL: server.url), server: server.url)
+        var random = SplitMix(seed: 777)
+        var kills: [Int] = []
+        for _ in 0..<6 {
+            let child = try Child(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--batch-size", "30"])
+            let delay = Int.random(in: 30...300, using: &random)
+            kills.append(delay)
+            usleep(useconds_t(delay * 1000))
+            child.kill()
+        }
+        print("kiosk SIGKILLed after \(kills) ms (seed 777); acknowledged through \(try kiosk.database.syncMarks().acceptedThrough)")
+        let final = try Child.run(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--json"])
+        #expect(final.status == 0, "\(final.err)")
+        let check = try Child.run(Self.turnero, ["db", "check", "--state-dir", kiosk.directory])
+        #expect(check.status == 0, "\(check.out) \(check.err)")
+        try kiosk.reopen()
+        #expect(try kiosk.database.syncRecord().pending == 0)
+        await server.stop()
+        try await Self.expectCentreEqualsKiosk(kiosk, database: database)
+    }
+
+    @Test("CLI: init, issue, enroll, status, sync once, datasets, status --json")
+    func commandLine() async throws {
+        let directory = try TempDirectory("turnero-cli-sync")
+        defer { directory.remove() }
+        let database = directory.path("central.sqlite")
+        let state = directory.path("kiosk")
+        let (server, port) = try Self.startCentral(database: database)
+        defer { server.kill(SIGTERM) }
+        #expect(try Child.run(Self.turnero, ["init", "--state-dir", state, "--config", TurneroProcess.exampleConfig, "--kiosk-id", "kiosk-cli"]).status == 0)
+        for _ in 0..<3 { #expect(try Child.run(Self.turnero, ["turn", "issue", "--state-dir", state, "--service", "pagos"]).status == 0) }
+        let notEnrolled = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
+        #expect(notEnrolled.status == 78 && notEnrolled.err.contains("not enrolled"))
+        let badCode = try Child.run(Self.turnero, ["sync", "enroll", "--state-dir", state, "--server", "http://127.0.0.1:\(port)", "--code", "AAAA-BBBB-CCCC"])
+        #expect(badCode.status == 77)
+        let code = try Child.run(Self.central, ["enroll-code", "--database", database, "--office", "office-1"]).out
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let enroll = try Child.run(Self.turnero, ["sync", "enroll", "--state-dir", state, "--server", "http://127.0.0.1:\(port)", "--code", code])
+        #expect(enroll.status == 0 && !enroll.out.contains("secret"))
+        let before = try Child.run(Self.turnero, ["status", "--state-dir", state, "--json"])
+        let beforeJSON = try JSONSerialization.jsonObject(with: Data(before.out.utf8)) as? [String: Any]
+        #expect(beforeJSON?["pending"] as? Int == 3 && beforeJSON?["enrolled"] as? Bool == true)
+        let bills = directory.path("bills.json")
+        try Data(#"[{"key":"1001","amount":12000},{"key":"1002","amount":3400}]"#.utf8).write(to: URL(fileURLWithPath: bills))
+        #expect(try Child.run(Self.central, ["publish-dataset", "--database", database, "bills", bills]).status == 0)
+        let once = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
+        #expect(once.status == 0 && once.out.contains("uploaded 3 event(s)") && once.out.contains("bills v1"), "\(once.out) \(once.err)")
+        let after = try Child.run(Self.turnero, ["status", "--state-dir", state])
+        #expect(after.out.contains("pending events: 0") && after.out.contains("bills v1"), "\(after.out)")
+        let stats = try Child.run(Self.central, ["stats", "--database", database])
+        #expect(stats.out.contains(#""events":3"#), "\(stats.out)")
+        // SIGTERM: a graceful stop (exit 0, "stopped" logged); then a down centre: exit 69.
+        server.kill(SIGTERM)
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
+        #expect(try Child.run(Self.turnero, ["turn", "issue", "--state-dir", state, "--service", "pagos"]).status == 0)
+        let down = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
+        #expect(down.status == 69)
+        let status = try Child.run(Self.turnero, ["status", "--state-dir", state])
+        #expect(status.out.contains("pending events: 1") && status.out.contains("last error"), "\(status.out)")
+    }
+}

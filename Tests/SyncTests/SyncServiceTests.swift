@@ -1,0 +1,59 @@
+import CentralServer
+import Foundation
+import Logging
+import ServiceLifecycle
+import SyncClient
+import SyncProtocol
+import Testing
+
+/// The background service: rests when caught up, wakes on poke, stops on graceful shutdown.
+@Suite("Sync service")
+struct SyncServiceTests {
+    /// Counts requests on their way to the centre.
+    struct Counting: SyncTransport {
+        let inner: InProcessTransport
+        let count = Locked(0)
+
+        func send(_ request: SyncHTTPRequest) async throws -> SyncHTTPResponse {
+            count.withLock { $0 += 1 }
+            return try await inner.send(request)
+        }
+    }
+
+    @Test("caught up it rests; a poke uploads at once; graceful shutdown stops it")
+    func restPokeShutdown() async throws {
+        let directory = try TempDirectory("turnero-service")
+        defer { directory.remove() }
+        let storage = try SQLiteCentralStorage(path: directory.path("central.sqlite"))
+        let api = CentralAPI(storage: storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
+        let kiosk = try TestKiosk(id: "kiosk-s", in: directory)
+        try await kiosk.enroll(storage: storage, transport: InProcessTransport(api))
+        let transport = Counting(inner: InProcessTransport(api))
+        var configuration = Fixtures.syncConfiguration(kiosk.directory)
+        configuration.interval = 600
+        let sync = try KioskSync(
+            database: kiosk.database, credentials: SyncCredentials.load(stateDirectory: kiosk.directory)!,
+            configuration: configuration, transport: transport, logger: Fixtures.quiet)
+        let service = SyncService(sync: sync, logger: Fixtures.quiet)
+        let group = ServiceGroup(configuration: .init(services: [service], logger: Fixtures.quiet))
+        let running = Task { try await group.run() }
+
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(transport.count.value <= 3, "a caught-up service must rest, not spin (\(transport.count.value) requests)")
+        for round in 1...3 {
+            try kiosk.issue(2)
+            service.poke()
+            // Generous: the whole suite may share 2 cores with other test processes.
+            let deadline = Date().addingTimeInterval(30)
+            while try await storage.storedEvents(kioskId: kiosk.id).count < 2 * round, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try await storage.storedEvents(kioskId: kiosk.id).count == 2 * round)
+        }
+        let started = Date()
+        await group.triggerGracefulShutdown()
+        _ = await running.result
+        #expect(Date().timeIntervalSince(started) < 15)
+        #expect(try kiosk.database.syncRecord().pending == 0)
+    }
+}

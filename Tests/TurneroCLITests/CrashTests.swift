@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// Real `turnero` processes issuing turns are SIGKILLed at seeded random moments. Afterwards the
+/// database must pass `integrity_check`, and labels and the outbox sequence must have no gap and
+/// no duplicate; every label a process printed must be in the database (durable before print).
+@Suite("Crash safety", .serialized)
+struct CrashTests {
+    @Test func sigkillAtRandomMomentsLosesAndDuplicatesNothing() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let seed = environment["TURNERO_CRASH_SEED"].flatMap(UInt64.init) ?? 20_261_123
+        let kills = environment["TURNERO_CRASH_KILLS"].flatMap(Int.init) ?? 120
+        var random = SeededGenerator(seed: seed)
+        print("crash test: seed \(seed), \(kills) kills")
+        let cli = try TurneroProcess()
+        defer { cli.remove() }
+        try cli.initialize()
+        var printedLabels = Set<String>()
+        var killed = 0
+        var round = 0
+        while killed < kills {
+            round += 1
+            // Two writers at once, like a kiosk and a counter sharing the office database.
+            let services = ["pagos", "reclamos", "asesoria"]
+            let writers = try (0..<2).map { index in
+                try cli.start([
+                    "turn", "issue", "--service", services[(round + index) % services.count], "--count", "100000", "--json", "--no-print",
+                ])
+            }
+            let delays = (0..<2).map { _ in UInt32.random(in: 30_000...250_000, using: &random) }
+            usleep(delays.min()!)
+            kill(writers[0].0.processIdentifier, SIGKILL)
+            usleep(delays.max()! - delays.min()!)
+            kill(writers[1].0.processIdentifier, SIGKILL)
+            for (process, out, _) in writers {
+                process.waitUntilExit()
+                #expect(process.terminationReason == .uncaughtSignal, "a writer exited by itself: \(process.terminationStatus)")
+                let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                for line in output.split(separator: "\n") where line.contains("\"label\"") {
+                    let label = line.split(separator: "\"").dropLast().last.map(String.init) ?? ""
+                    printedLabels.insert(label)
+                }
+                killed += 1
+            }
+            if round % 10 == 0 { try verify(cli.databasePath, printed: printedLabels) }
+        }
+        let totals = try verify(cli.databasePath, printed: printedLabels)
+        print("crash test: \(killed) kills, \(totals.turns) turns, \(totals.events) events, \(printedLabels.count) printed")
+        #expect(totals.turns > 0)
+    }
+
+    /// Checks the invariants on the database file; returns turn and event counts.
+    @discardableResult
+    func verify(_ path: String, printed: Set<String>) throws -> (turns: Int, events: Int) {
+        let database = try DatabaseQueue(path: path)
+        return try database.read { db in
+            #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
+            let outbox = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MIN(seq) AS lo, MAX(seq) AS hi FROM outbox")!
+            let count: Int = outbox["n"]
+            #expect(count == outbox["d"] as Int)
+            if count > 0 { #expect(outbox["lo"] as Int == 1 && outbox["hi"] as Int == count, "outbox sequence has a gap") }
+            let sequence = try Int.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0
+            #expect(sequence == count, "a sequence number was consumed without its event")
+            let duplicateLabels = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT day, label FROM turns GROUP BY 1, 2 HAVING COUNT(*) > 1)")!
+            #expect(duplicateLabels == 0)
+            for row in try Row.fetchAll(db, sql: "SELECT day, issue_service AS s, COUNT(*) AS n, MAX(CAST(substr(label, instr(label, '-') + 1) AS INTEGER)) AS top FROM turns GROUP BY 1, 2") {
+                #expect(row["n"] as Int == row["top"] as Int, "labels of \(row["s"] as String) have a gap")
+            }
+            let turns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM turns")!
+            let issueEvents = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE type = 'turn.issued'")!
+            #expect(turns == issueEvents, "every turn has exactly its issue event")
+            let stored = Set(try String.fetchAll(db, sql: "SELECT label FROM turns"))
+            let lost = printed.subtracting(stored)
+            #expect(lost.isEmpty, "printed but not stored: \(lost.sorted().prefix(5))")
+            return (turns, count)
+        }
+    }
+}

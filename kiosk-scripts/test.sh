@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine and runs the whole test suite (what CI runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source kiosk-scripts/setup.sh --test
+
+export CI="${CI:-1}"                       # tests that need an external tool fail instead of skipping
+export SWIFT_BACKTRACE="enable=no"         # a crash must fail fast, not hang in the backtracer
+swift build --build-tests
+kiosk-scripts/schemathesis.sh              # the central server's OpenAPI contract, fuzzed
+swift test --skip-build "$@"
