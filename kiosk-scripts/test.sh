@@ -7,5 +7,10 @@ source kiosk-scripts/setup.sh --test
 export CI="${CI:-1}"                       # tests that need an external tool fail instead of skipping
 export SWIFT_BACKTRACE="enable=no"         # a crash must fail fast, not hang in the backtracer
 swift build --build-tests
+# The central server's storage suite runs on SQLite and on a real PostgreSQL server.
+if [ -z "${TURNERO_TEST_POSTGRES_URL:-}" ]; then
+  eval "$(kiosk-scripts/postgres-test.sh start)"
+  trap 'kiosk-scripts/postgres-test.sh stop' EXIT
+fi
 kiosk-scripts/schemathesis.sh              # the central server's OpenAPI contract, fuzzed
 swift test --skip-build "$@"

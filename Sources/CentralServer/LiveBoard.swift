@@ -122,9 +122,9 @@ actor LiveBoard {
             fetched += stored.count
             cursors[key] = mark.highWater
         }
-        for office in offices.keys {
-            offices[office]?.days = offices[office]?.days.filter { $0.key >= oldest } ?? [:]
-        }
+        // (Not `offices[id]?.days = offices[id]?.days…`: the optional-chained assignment holds
+        // `offices` for writing while its right side reads it, an exclusivity violation.)
+        offices = offices.mapValues { office in OfficeDays(days: office.days.filter { $0.key >= oldest }) }
         kiosks = try await storage.kioskOverviews()
         recentCallbacks = try await storage.callbacks(
             CallbackFilter(openOnly: false, openedSince: now.addingTimeInterval(-30 * 86_400), limit: 200_000))

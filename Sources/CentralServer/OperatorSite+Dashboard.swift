@@ -32,16 +32,21 @@ extension OperatorSite {
             """
     }
 
+    /// The group view's order: worst first by service level (`sl`, the default), longest p90 wait
+    /// (`wait`), lowest NPS (`nps`) or most people waiting (`waiting`).
+    static func ranked(_ offices: [OfficeSnapshot], by sort: String) -> [OfficeSnapshot] {
+        switch sort {
+        case "wait": offices.sorted { ($0.report.total.waitP90 ?? -1) > ($1.report.total.waitP90 ?? -1) }
+        case "nps": offices.sorted { ($0.report.total.nps ?? 1000) < ($1.report.total.nps ?? 1000) }
+        case "waiting": offices.sorted { $0.waiting > $1.waiting }
+        default: offices.sorted { ($0.report.total.serviceLevel ?? 2, $0.officeId) < ($1.report.total.serviceLevel ?? 2, $1.officeId) }
+        }
+    }
+
     /// `GET /dashboard`: every office, ranked (worst service level first by default).
     func groupPage(_ request: APIRequest, session: OperatorSession, now: Date) async throws -> APIResponse {
         let sort = FormData.query(of: request.target)["sort"] ?? "sl"
-        var offices = try await board.snapshots(now: now)
-        switch sort {
-        case "wait": offices.sort { ($0.report.total.waitP90 ?? -1) > ($1.report.total.waitP90 ?? -1) }
-        case "nps": offices.sort { ($0.report.total.nps ?? 1000) < ($1.report.total.nps ?? 1000) }
-        case "waiting": offices.sort { $0.waiting > $1.waiting }
-        default: offices.sort { ($0.report.total.serviceLevel ?? 2, $0.officeId) < ($1.report.total.serviceLevel ?? 2, $1.officeId) }
-        }
+        let offices = Self.ranked(try await board.snapshots(now: now), by: sort)
         let waiting = offices.reduce(0) { $0 + $1.waiting }
         let kiosks = offices.flatMap(\.kiosks)
         let online = kiosks.count { $0.online }

@@ -50,8 +50,8 @@ struct DashboardTests {
                 #expect(PageValues.value(html, kpi: "service-level", service: code) == HTML.percent(line.kpis.serviceLevel))
                 #expect(PageValues.value(html, kpi: "issued", service: code) == String(line.kpis.issued))
             }
-            // The longest wait now: P-004 entered at 08:05 and it is 09:37.
-            #expect(PageValues.value(html, kpi: "longest-wait-total") == "1 h 32")
+            // The longest wait now: P-004 entered at 08:05 and it is 09:34 (under 90 min reads in minutes).
+            #expect(PageValues.value(html, kpi: "longest-wait-total") == "89 min")
             #expect(html.contains(#"data-printer="paper_out""#) && html.contains("Sin papel"))
             #expect(PageValues.value(html, kpi: "oldest-pending") == "5 min" && PageValues.value(html, kpi: "pending-events") == "2")
             #expect(html.contains("<svg") && html.contains(#"http-equiv="refresh" content="5""#))
@@ -174,8 +174,9 @@ struct DashboardTests {
                 let response = await browser.send(method, path, body: body, headers: ["cookie": cookie, "content-type": "application/x-www-form-urlencoded"])
                 #expect(response.status < 500, "\(method) \(path) → \(response.status)")
             }
-            for query in ["?from=2026-11-30&to=2026-11-01", "?from=2020-01-01&to=2026-01-01", "?office=..%2F", "?month=2026-1"] {
-                #expect(await browser.get("/dashboard/reports/daily.csv" + query).status == 400)
+            for query in ["daily.csv?from=2026-11-30&to=2026-11-01", "daily.csv?from=2020-01-01&to=2026-01-01", "daily.csv?office=..%2F",
+                          "monthly.csv?month=2026-1", "monthly.csv?month=2026-13"] {
+                #expect(await browser.get("/dashboard/reports/" + query).status == 400, "\(query)")
             }
         }
     }

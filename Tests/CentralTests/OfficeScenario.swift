@@ -9,7 +9,7 @@ import TurneroStore
 /// clock) and synced to a centre: the fixture the dashboard, call-back and report tests share.
 struct OfficeScenario {
     static let office = "med-centro"
-    /// 2026-11-23 08:00 in Bogotá.
+    /// 2026-11-29 08:00 in Bogotá (13:00 UTC).
     static let morning = Date(timeIntervalSince1970: 1_795_957_200)
 
     let clock: TestClock
@@ -52,7 +52,7 @@ struct OfficeScenario {
         _ = try store.call(counter: 1)  // P-002
         clock.advance(minutes: 3)
         _ = try store.noShow(counter: 1)
-        clock.advance(minutes: 60)  // 09:37: P-004, R-002 and P-006 wait
+        clock.advance(minutes: 60)  // 09:34: P-004, R-002 and P-006 wait
         let sync = try kiosk.sync(transport: InProcessTransport(api))
         _ = try await sync.syncOnce()
         return OfficeScenario(clock: clock, kiosk: kiosk, api: api, storage: storage)
@@ -80,7 +80,7 @@ final class Session: @unchecked Sendable {  // used by one test task
         let body = form.map { "\(FormCoding.encode($0.key))=\(FormCoding.encode($0.value))" }.joined(separator: "&")
         return await send(
             "POST", target, body: Array(body.utf8),
-            headers: headers.merging(["content-type": "application/x-www-form-urlencoded", "origin": "http://centre.test", "host": "centre.test"]) { $1 })
+            headers: headers.merging(["content-type": "application/x-www-form-urlencoded", "origin": "http://centre.test", "host": "centre.test"]) { given, _ in given })
     }
 
     func send(_ method: String, _ target: String, body: [UInt8], headers: [String: String]) async -> APIResponse {

@@ -189,7 +189,10 @@ struct ProcessTests {
         let beforeJSON = try JSONSerialization.jsonObject(with: Data(before.out.utf8)) as? [String: Any]
         #expect(beforeJSON?["pending"] as? Int == 3 && beforeJSON?["enrolled"] as? Bool == true)
         let bills = directory.path("bills.json")
-        try Data(#"[{"key":"1001","amount":12000},{"key":"1002","amount":3400}]"#.utf8).write(to: URL(fileURLWithPath: bills))
+        try Data(#"""
+            [{"account":"10012345","holder_name":"ANA PEREZ","bill_number":"F-1","total_due":"120000","due_date":"2026-12-15"},
+             {"account":"10023456","holder_name":"LUIS GOMEZ","bill_number":"F-2","total_due":"34000","due_date":"2026-12-15"}]
+            """#.utf8).write(to: URL(fileURLWithPath: bills))
         #expect(try Child.run(Self.central, ["publish-dataset", "--database", database, "bills", bills]).status == 0)
         let once = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
         #expect(once.status == 0 && once.out.contains("uploaded 3 event(s)") && once.out.contains("bills v1"), "\(once.out) \(once.err)")
