@@ -72,7 +72,12 @@ public struct TurneroProcess: Sendable {
     @discardableResult
     public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment)
-        // Read both pipes before waiting so a full pipe never blocks the child.
+        return Self.finish(process, out: out, err: err)
+    }
+
+    /// Waits for a started process, reading both pipes before waiting so a full pipe never
+    /// blocks the child.
+    public static func finish(_ process: Process, out: Pipe, err: Pipe) -> Result {
         let errData = ThreadBox<Data>()
         let errThread = Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
         errThread.start()

@@ -71,15 +71,8 @@ enum UMockdev {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let errData = ThreadBox<Data>()
-        let reader = Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while errData.value == nil { usleep(1000) }
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
+        let finished = TurneroProcess.finish(process, out: out, err: err)
+        return Result(status: finished.status, stdout: finished.stdout, stderr: finished.stderr)
     }
 
     /// `turnero ARGS` under umockdev.
