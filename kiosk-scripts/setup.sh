@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Turnero needs on Debian 12: system libraries (SQLite, libusb, libzint,
 # libqrencode, FreeType, zlib), fonts, and with --test the tools the test suite uses
-# (umockdev, systemd-analyze, tmux, the zxing-cpp barcode decoder).
+# (umockdev, systemd-analyze, tmux, the zxing-cpp barcode decoder, Chromium for the central
+# dashboard's headless-browser test).
 # Idempotent: packages already installed are skipped, so a second run is quick.
 set -euo pipefail
 
@@ -18,7 +19,7 @@ packages=(
   fonts-dejavu-core pkg-config
 )
 if [ "$want_test_tools" = 1 ]; then
-  packages+=(umockdev libumockdev-dev tmux python3-pip)
+  packages+=(umockdev libumockdev-dev tmux python3-pip chromium)
 fi
 
 missing=()

@@ -49,8 +49,9 @@ enum HTML {
         .tile .label{color:var(--muted);font-size:12px}.tile .value{font-size:24px;font-weight:650;margin-top:2px}
         .tile .note{font-size:12px;color:var(--muted)}
         table{border-collapse:collapse;background:#fff;border:1px solid var(--line);border-radius:8px;width:100%}
-        th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
-        th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc}
+        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
+        th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc;white-space:normal;vertical-align:bottom}
+        td:has(.badge){white-space:normal}
         th:first-child,td:first-child{text-align:left}tr:last-child td{border-bottom:0}
         .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;background:#e2e8f0;color:#2d3748}

@@ -179,7 +179,7 @@ extension OperatorSite {
             \(Self.tile("Contacto efectivo (30 d)", HTML.percent(callbacks.effectiveContactRate), kpi: "effective-contact",
                 note: "meta ≥ 80 % · \(callbacks.open) abiertas", severity: callbacks.effectiveContactRate.map { $0 >= CallbackRules.effectiveContactTarget ? "ok" : "bad" }))
             \(Self.tile("Plazos de llamada cumplidos", HTML.percent(callbacks.deadlinesMet), kpi: "deadlines-met",
-                note: "\(callbacks.overdue) vencidas", severity: callbacks.overdue == 0 ? "ok" : "bad"))
+                note: "\(callbacks.overdue) vencidas", severity: callbacks.deadlinesMet == nil ? nil : (callbacks.overdue == 0 ? "ok" : "bad")))
             </div>
             <h2>Servicios</h2>
             <table><thead><tr><th>Servicio</th><th>Esperando</th><th>Espera más larga</th><th>Espera prom. (min)</th><th>Espera p90 (min)</th>\

@@ -55,7 +55,8 @@ extension OperatorSite {
 
     static let hashing = DispatchQueue(label: "turnero.central.password", attributes: .concurrent)
 
-    /// `GET /login/link/TOKEN`: a one-time link from `turnero-central user login-link`.
+    /// `GET /login/link/TOKEN[?next=/dashboard/…]`: a one-time link from `turnero-central user
+    /// login-link`; `next` lets a wall screen land on one office (dashboard paths only).
     func loginLink(_ request: APIRequest, token: String, now: Date) async throws -> APIResponse {
         if loginLimiter.admit("address:\(request.remoteAddress ?? "?")", now: now) != nil {
             throw Refusal(429, ErrorCode.rateLimited, "too many attempts", retryAfter: 60)
@@ -67,7 +68,7 @@ extension OperatorSite {
         }
         let cookie = try await startSession(for: name, now: now)
         logger.notice("operator signed in with a login link", metadata: ["operator": "\(name)"])
-        return Self.redirect("/dashboard", headers: [("set-cookie", cookie)])
+        return Self.redirect(Self.safeNext(FormData.query(of: request.target)["next"]), headers: [("set-cookie", cookie)])
     }
 
     /// `POST /logout`: ends the session (CSRF-checked).

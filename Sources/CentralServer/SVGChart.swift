@@ -21,7 +21,8 @@ enum SVGChart {
 
     /// Vertical bars with an optional dashed target line; `unit` follows the axis maximum.
     static func bars(_ bars: [Bar], target: Double? = nil, unit: String, title: String, width: Int = 560, height: Int = 180) -> String {
-        let left = 34.0, bottom = 22.0, top = 10.0
+        // The unit sits above the axis, clear of the top tick's label.
+        let left = 34.0, bottom = 22.0, top = 24.0
         let plotWidth = Double(width) - left - 6
         let plotHeight = Double(height) - bottom - top
         let peak = max(bars.compactMap(\.value).max() ?? 0, target ?? 0, 1)
@@ -40,7 +41,8 @@ enum SVGChart {
             let x = left + step * Double(index)
             if let value = bar.value, value > 0 {
                 let barHeight = plotHeight * value / scale
-                svg += "<rect x=\"\(f(x + step * 0.15))\" y=\"\(f(top + plotHeight - barHeight))\" width=\"\(f(step * 0.7))\" height=\"\(f(barHeight))\" rx=\"2\" fill=\"\(colour(bar.severity))\"><title>\(HTML.escape(bar.label)): \(HTML.number(value)) \(HTML.escape(unit))</title></rect>"
+                let barWidth = min(step * 0.7, 64)  // a few bars stay bars, not slabs
+                svg += "<rect x=\"\(f(x + (step - barWidth) / 2))\" y=\"\(f(top + plotHeight - barHeight))\" width=\"\(f(barWidth))\" height=\"\(f(barHeight))\" rx=\"2\" fill=\"\(colour(bar.severity))\"><title>\(HTML.escape(bar.label)): \(HTML.number(value)) \(HTML.escape(unit))</title></rect>"
             }
             if bars.count <= 24 || index % 2 == 0 {
                 svg += "<text x=\"\(f(x + step / 2))\" y=\"\(f(Double(height) - 6))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5d6b7a\">\(HTML.escape(bar.label))</text>"
@@ -51,7 +53,7 @@ enum SVGChart {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(Double(width) - 6))\" y2=\"\(f(y))\" stroke=\"#c53030\" stroke-dasharray=\"5 4\"/>"
             svg += "<text x=\"\(f(Double(width) - 8))\" y=\"\(f(y - 3))\" font-size=\"10\" text-anchor=\"end\" fill=\"#c53030\">meta \(HTML.number(target)) \(HTML.escape(unit))</text>"
         }
-        svg += "<text x=\"2\" y=\"\(f(top + 2))\" font-size=\"10\" fill=\"#5d6b7a\">\(HTML.escape(unit))</text></svg>"
+        svg += "<text x=\"2\" y=\"12\" font-size=\"10\" fill=\"#5d6b7a\">\(HTML.escape(unit))</text></svg>"
         return svg
     }
 

@@ -66,6 +66,16 @@ struct User: AsyncParsableCommand {
         @Argument(help: "Account name.") var name: String
         @Option(help: "The centre's address as a browser reaches it.") var baseURL = "http://127.0.0.1:8080"
         @Option(help: "Minutes the link stays valid.") var validMinutes: Double = 15
+        @Option(help: "The dashboard page to land on, e.g. /dashboard/offices/med-centro.") var next: String?
+
+        func validate() throws {
+            // The server ignores anything else (no open redirect); say so here rather than there.
+            if let next, !next.hasPrefix("/dashboard") || next.hasPrefix("//") || next.contains("\\") || next.count > 300
+                || !next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+            {
+                throw ValidationError("--next must be a dashboard path such as /dashboard/offices/OFFICE")
+            }
+        }
 
         func run() async throws {
             let name = name
@@ -75,7 +85,10 @@ struct User: AsyncParsableCommand {
                 guard try await storage.operatorAccount(name: name) != nil else { throw ValidationError("no account \(name)") }
                 try await storage.addLoginLink(hash: SecretTokens.hash(token), operatorName: name, expiresAt: expiry)
             }
-            print("\(baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)/login/link/\(token)")
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~/")
+            let landing = next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") } ?? ""
+            print("\(baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)/login/link/\(token)\(landing)")
         }
     }
 }

@@ -121,6 +121,25 @@ struct DashboardTests {
         }
     }
 
+    @Test("a one-time link may land on an office page, never outside the dashboard")
+    func loginLinkLanding() async throws {
+        try await withTestStorage(.sqlite) { storage in
+            try await Self.operators(storage.storage)
+            let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
+            for (next, landing) in [
+                ("/dashboard/offices/med-centro", "/dashboard/offices/med-centro"), ("%2Fdashboard%2Fcallbacks", "/dashboard/callbacks"),
+                ("//evil.test/dashboard", "/dashboard"), ("https://evil.test", "/dashboard"), ("/metrics", "/dashboard"),
+            ] {
+                let token = SecretTokens.make()
+                try await storage.storage.addLoginLink(hash: SecretTokens.hash(token), operatorName: "gerente", expiresAt: Date().addingTimeInterval(60))
+                let wall = Session(api)
+                let answer = await wall.get("/login/link/\(token)?next=\(next)")
+                #expect(answer.status == 303 && answer.header("location") == landing, "\(next) → \(answer.header("location") ?? "nil")")
+                #expect(wall.cookie != nil)
+            }
+        }
+    }
+
     @Test("heartbeats are signed, versioned and checked; readiness and metrics answer")
     func heartbeatsReadinessMetrics() async throws {
         try await withTestStorage(.sqlite) { storage in

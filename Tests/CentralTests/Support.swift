@@ -45,6 +45,8 @@ enum Backend: String, CustomTestStringConvertible, Sendable, CaseIterable {
 final class TestStorage: Sendable {
     let storage: any CentralStorage
     let directory: TempDirectory
+    /// The same storage as `turnero-central --database` takes it: the SQLite file or the URL.
+    let database: String
     private let pool: Task<Void, any Error>?
     private let postgres: PostgresCentralStorage?
 
@@ -52,7 +54,8 @@ final class TestStorage: Sendable {
         directory = try TempDirectory("turnero-central")
         switch backend {
         case .sqlite:
-            storage = try SQLiteCentralStorage(path: directory.path("central.sqlite"))
+            database = directory.path("central.sqlite")
+            storage = try SQLiteCentralStorage(path: database)
             pool = nil
             postgres = nil
         case .postgres:
@@ -60,7 +63,8 @@ final class TestStorage: Sendable {
                 throw TestFailure("CI is set but TURNERO_TEST_POSTGRES_URL is not: run `eval \"$(kiosk-scripts/postgres-test.sh start)\"`")
             }
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-            let configuration = try PostgresStorageConfiguration(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)&pool=8")
+            database = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+            let configuration = try PostgresStorageConfiguration(url: database + "&pool=8")
             let postgres = PostgresCentralStorage(configuration: configuration, logger: Fixtures.quiet)
             pool = Task { try await postgres.run() }
             try await postgres.migrate()

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A child process (the `turnero-central` and `central-load` binaries built next to the test
+/// bundle, or Chromium), its output collected in the background.
+final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are guarded by `lock`
+    let process = Process()
+    private let lock = NSLock()
+    private var output = Data()
+    private var errors = Data()
+
+    /// A binary of this package: the first directory above the running test bundle that holds it.
+    static func built(_ name: String) -> URL {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent(name).path),
+            directory.pathComponents.count > 1
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent(name)
+    }
+
+    init(_ binary: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["TURNERO_CENTRAL_DATABASE"] = nil  // every command here names its database
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        out.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            lock.withLock { output.append(data) }
+        }
+        err.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            lock.withLock { errors.append(data) }
+        }
+        try process.run()
+    }
+
+    var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    var stderr: String { lock.withLock { String(decoding: errors, as: UTF8.self) } }
+
+    /// Sends `signal` and waits for the exit.
+    func stop(_ signal: Int32 = SIGTERM) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+    }
+
+    /// Waits for exit (at most `timeout` seconds, then SIGKILL) and returns the status.
+    @discardableResult
+    func wait(timeout: Double) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { stop(SIGKILL) }
+        process.waitUntilExit()
+        usleep(20_000)  // let the readability handlers drain
+        return process.terminationStatus
+    }
+
+    struct Outcome: Sendable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs to completion (SIGKILL after `timeout` seconds).
+    static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Outcome {
+        let child = try ChildProcess(binary, arguments, environment: environment)
+        let status = child.wait(timeout: timeout)
+        return Outcome(status: status, stdout: child.stdout, stderr: child.stderr)
+    }
+
+    /// Runs to completion and returns standard output, throwing unless the exit status is 0.
+    static func output(_ binary: URL, _ arguments: [String], timeout: Double = 120) throws -> String {
+        let outcome = try run(binary, arguments, timeout: timeout)
+        guard outcome.status == 0 else {
+            throw TestFailure("\(binary.lastPathComponent) \(arguments.first ?? "") exited \(outcome.status): \(outcome.stderr.suffix(2_000))")
+        }
+        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
