@@ -7,12 +7,15 @@
 #   kiosk-scripts/postgres-test.sh stop
 #
 # Options (environment): TURNERO_PG_DIR (default /tmp/turnero-pg-test), TURNERO_PG_PORT (55432),
-# TURNERO_PG_DURABLE=1 keeps fsync on (for benchmarks; tests run without it).
+# TURNERO_PG_DATABASE (turnero_test), TURNERO_PG_DURABLE=1 keeps fsync on (for benchmarks and
+# kiosk-scripts/run-central.sh; tests run without it), TURNERO_PG_KEEP=1 starts an existing
+# cluster in TURNERO_PG_DIR instead of wiping it (run-central.sh keeps its data that way).
+# `stop` always deletes the cluster.
 set -euo pipefail
 command="${1:-}"
 dir="${TURNERO_PG_DIR:-/tmp/turnero-pg-test}"
 port="${TURNERO_PG_PORT:-55432}"
-database="turnero_test"
+database="${TURNERO_PG_DATABASE:-turnero_test}"
 
 say() { echo "postgres-test: $*" >&2; }
 
@@ -44,11 +47,15 @@ case "$command" in
     if as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
       say "already running in $dir"
     else
-      rm -rf "$dir"
-      mkdir -p "$dir"
-      [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
-      as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C -N >"$dir.initdb.log" 2>&1 \
-        || { cat "$dir.initdb.log" >&2; exit 1; }
+      if [ "${TURNERO_PG_KEEP:-0}" = 1 ] && [ -f "$dir/PG_VERSION" ]; then
+        say "starting the existing cluster in $dir"
+      else
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+        as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C -N >"$dir.initdb.log" 2>&1 \
+          || { cat "$dir.initdb.log" >&2; exit 1; }
+      fi
       settings="-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB"
       if [ "${TURNERO_PG_DURABLE:-0}" != 1 ]; then
         settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

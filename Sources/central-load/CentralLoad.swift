@@ -6,7 +6,7 @@ import Logging
 /// `central-load`: 1,000 simulated kiosks upload an office day each to a real `turnero-central`
 /// on 127.0.0.1, with reconnect storms and lost answers, on SQLite and PostgreSQL side by side;
 /// then checks that the centre holds exactly the generated events. Loopback only; bounded in
-/// kiosks, events and time. Figures and the command: docs/performance.md ("Central at scale").
+/// kiosks, events and time. Figures and the command: docs/performance.md ("Central server load test").
 @main
 struct CentralLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
