@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SyncProtocol
+import Synchronization
 
 /// A minimal HTTP/1.1 client on SwiftNIO: one connection per request (`Connection: close`),
 /// a deadline for the whole exchange, a cap on the response size, gzip responses inflated.
@@ -48,14 +49,19 @@ public struct HTTPTransport: SyncTransport {
         }
         // Closing the channel at the deadline ends the exchange below with an error.
         let raw = channel.channel
-        let deadline = raw.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { raw.close(promise: nil) }
+        let expired = DeadlineFlag()
+        let deadline = raw.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) {
+            expired.set()
+            raw.close(promise: nil)
+        }
         defer { deadline.cancel() }
         let response: SyncHTTPResponse
         do {
             response = try await exchange(request, on: channel)
-        } catch let failure as Failure {
-            throw failure
         } catch {
+            // The deadline closed the connection: say so, not what the closing broke.
+            if expired.isSet { throw Failure(description: "no answer from \(host):\(port) within \(timeout) s") }
+            if let failure = error as? Failure { throw failure }
             throw Failure(description: "no complete answer from \(host):\(port) (\(error))")
         }
         guard response.headers["content-encoding"]?.lowercased() == "gzip" else { return response }
@@ -107,4 +113,11 @@ public struct HTTPTransport: SyncTransport {
             throw Failure(description: "the connection closed before the answer was complete")
         }
     }
+}
+
+/// Set once by the request's deadline, read by the request.
+private final class DeadlineFlag: Sendable {
+    private let state = Mutex(false)
+    func set() { state.withLock { $0 = true } }
+    var isSet: Bool { state.withLock { $0 } }
 }

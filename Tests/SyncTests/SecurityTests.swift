@@ -28,7 +28,7 @@ struct SecurityTests {
             let server = try await RunningServer.start(
                 database: directory.path("central.sqlite"), configuration: configuration, logger: logs.logger,
                 clock: { Date().addingTimeInterval(shift.value) })
-            let http = try HTTPTransport(baseURL: server.url, timeout: 10)
+            let http = try HTTPTransport(baseURL: server.url, timeout: 30)
             let kiosk = try TestKiosk(id: "kiosk-a", in: directory)
             try await kiosk.enroll(storage: server.storage, transport: http, server: server.url)
             let other = try TestKiosk(id: "kiosk-b", in: directory)
