@@ -33,7 +33,7 @@ extension BrowserDashboardTests {
         let file = directory.path("\(id).json")
         try json.write(to: URL(fileURLWithPath: file))
         let configuration = try OfficeConfiguration.load(json: json)
-        try central.command(["publish-dataset", "office-config", file, "--office", id])
+        try await central.command(["publish-dataset", "office-config", file, "--office", id])
 
         let now = Date()
         var calendar = Calendar(identifier: .gregorian)
@@ -41,7 +41,7 @@ extension BrowserDashboardTests {
         let opening = try #require(calendar.date(bySettingHour: 8, minute: 0, second: 0, of: now))
         let clock = TestClock(opening)
         let kiosk = try TestKiosk(id: "kiosco-\(id)", in: directory, clock: clock, configuration: configuration)
-        let code = try central.command(["enroll-code", "--office", id])
+        let code = try await central.command(["enroll-code", "--office", id])
         _ = try await Enrollment.enroll(server: central.baseURL, code: code, kioskId: kiosk.id, stateDirectory: kiosk.directory)
 
         let outcome = try OfficeDaySimulation.run(kiosk, clock: clock, opening: opening, end: now.addingTimeInterval(-30), plan: plan)

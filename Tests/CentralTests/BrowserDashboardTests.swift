@@ -32,7 +32,7 @@ struct BrowserDashboardTests {
     func dashboardInChromium(_ backend: Backend) async throws {
         let chromium = try #require(try HeadlessChromium.installed())
         try await withTestStorage(backend) { storage in
-            let central = try RunningCentral.start(database: storage.database)
+            let central = try await RunningCentral.start(database: storage.database)
             defer { central.stop() }
             let zone = Self.middayZone(at: Date())
             let centro = try await Self.office(
@@ -41,15 +41,15 @@ struct BrowserDashboardTests {
             let norte = try await Self.office(
                 "med-norte", "Oficina Norte", zone: zone, central: central, directory: storage.directory, printer: .paperNearEnd,
                 plan: .init(arrivalsPerHour: 12, counters: [1, 3, 4], lateCounter: (5, 30), lunchBreak: (3, 180), seed: 82))
-            _ = try central.command(["user", "add", "gerente", "--role", "manager", "--pbkdf2-rounds", "1000"])
+            _ = try await central.command(["user", "add", "gerente", "--role", "manager", "--pbkdf2-rounds", "1000"])
 
             // Without a session the browser lands on the sign-in form.
-            let anonymous = try chromium.dumpDOM(central.baseURL + "/dashboard")
+            let anonymous = try await chromium.dumpDOM(central.baseURL + "/dashboard")
             #expect(anonymous.contains(#"name="password""#) && !anonymous.contains("data-kpi"))
 
             let before = Date()
-            let group = try chromium.dumpDOM(try central.command(["user", "login-link", "gerente", "--base-url", central.baseURL]))
-            let office = try chromium.dumpDOM(try central.command([
+            let group = try await chromium.dumpDOM(try await central.command(["user", "login-link", "gerente", "--base-url", central.baseURL]))
+            let office = try await chromium.dumpDOM(try await central.command([
                 "user", "login-link", "gerente", "--base-url", central.baseURL, "--next", "/dashboard/offices/med-centro",
             ]))
             let after = Date()
@@ -61,8 +61,8 @@ struct BrowserDashboardTests {
 
             for (page, next) in [("group", "/dashboard"), ("office", "/dashboard/offices/med-centro")] {
                 let path = try TestArtifacts.path("dashboard-\(page)-\(backend).png")
-                try chromium.screenshot(
-                    try central.command(["user", "login-link", "gerente", "--base-url", central.baseURL, "--next", next]), to: path)
+                try await chromium.screenshot(
+                    try await central.command(["user", "login-link", "gerente", "--base-url", central.baseURL, "--next", next]), to: path)
                 let data = try Data(contentsOf: URL(fileURLWithPath: path))
                 #expect(PNGHeader(data) == PNGHeader(width: 1280, height: 1600), "\(path) is not a 1280×1600 PNG")
                 #expect(data.count > 40_000, "\(path) is only \(data.count) bytes: a blank page?")

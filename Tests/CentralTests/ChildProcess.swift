@@ -70,6 +70,15 @@ final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are gu
         var stderr: String
     }
 
+    /// Runs `body` on a thread of its own. Waiting for a child must never hold a thread of the
+    /// cooperative pool: on two cores that pool has two threads, and the in-process servers of
+    /// the suites running beside this one need them.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// Runs to completion (SIGKILL after `timeout` seconds).
     static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Outcome {
         let child = try ChildProcess(binary, arguments, environment: environment)

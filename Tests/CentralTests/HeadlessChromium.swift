@@ -15,18 +15,18 @@ struct HeadlessChromium: Sendable {
     }
 
     /// The page's DOM after it loaded (scripts, if any, ran; there are none on the dashboard).
-    func dumpDOM(_ url: String) throws -> String {
-        try run(["--dump-dom", url])
+    func dumpDOM(_ url: String) async throws -> String {
+        try await run(["--dump-dom", url])
     }
 
     /// A PNG of the page in a `width`×`height` window.
-    func screenshot(_ url: String, to path: String, width: Int = 1280, height: Int = 1600) throws {
+    func screenshot(_ url: String, to path: String, width: Int = 1280, height: Int = 1600) async throws {
         try? FileManager.default.removeItem(atPath: path)
-        _ = try run(["--screenshot=\(path)", "--window-size=\(width),\(height)", "--hide-scrollbars", url])
+        _ = try await run(["--screenshot=\(path)", "--window-size=\(width),\(height)", "--hide-scrollbars", url])
         guard FileManager.default.fileExists(atPath: path) else { throw TestFailure("Chromium wrote no screenshot for \(url)") }
     }
 
-    private func run(_ arguments: [String]) throws -> String {
+    private func run(_ arguments: [String]) async throws -> String {
         let profile = try TempDirectory("turnero-chromium")
         defer { profile.remove() }
         let isolation = [
@@ -35,8 +35,10 @@ struct HeadlessChromium: Sendable {
             "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability", "--disable-breakpad",
             "--metrics-recording-only", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--lang=es-CO",
         ]
-        let outcome = try ChildProcess.run(
-            executable, isolation + arguments, environment: ["HOME": profile.url.path, "TZ": "UTC"], timeout: 90)
+        let (executable, home) = (executable, profile.url.path)
+        let outcome = try await ChildProcess.offPool {
+            try ChildProcess.run(executable, isolation + arguments, environment: ["HOME": home, "TZ": "UTC"], timeout: 90)
+        }
         guard outcome.status == 0 else {
             throw TestFailure("chromium exited \(outcome.status): \(outcome.stderr.suffix(2_000))")
         }

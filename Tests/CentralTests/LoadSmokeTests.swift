@@ -9,20 +9,23 @@ struct LoadSmokeTests {
     static let binary = ChildProcess.built("central-load")
 
     @Test("20 kiosks, 2 storms, a 5 s day: nothing lost, nothing duplicated", arguments: Backend.enabled)
-    func smoke(_ backend: Backend) throws {
+    func smoke(_ backend: Backend) async throws {
         if backend == .postgres && Environment.postgresURL == nil {
             throw TestFailure("CI is set but TURNERO_TEST_POSTGRES_URL is not: run `eval \"$(kiosk-scripts/postgres-test.sh start)\"`")
         }
         let directory = try TempDirectory("central-load-smoke")
         defer { directory.remove() }
         let json = directory.path("result.json")
-        let run = try ChildProcess.run(
-            Self.binary,
-            [
-                "--kiosks", "20", "--turns", "30", "--day", "5", "--time-limit", "90", "--storms", "2", "--batch", "40",
-                "--backend", backend.rawValue, "--central", RunningCentral.binary.path, "--json", json,
-            ],
-            timeout: 150)
+        let binary = Self.binary
+        let run = try await ChildProcess.offPool {
+            try ChildProcess.run(
+                binary,
+                [
+                    "--kiosks", "20", "--turns", "30", "--day", "5", "--time-limit", "90", "--storms", "2", "--batch", "40",
+                    "--backend", backend.rawValue, "--central", RunningCentral.binary.path, "--json", json,
+                ],
+                timeout: 150)
+        }
         #expect(run.status == 0, "central-load failed: \(run.stdout.suffix(1_500)) \(run.stderr.suffix(1_500))")
         let data = try Data(contentsOf: URL(fileURLWithPath: json))
         let results = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])

@@ -18,7 +18,11 @@ final class RunningCentral: Sendable {
     }
 
     /// Starts the server and waits for the port it announces on standard output.
-    static func start(database: String, extra: [String] = []) throws -> RunningCentral {
+    static func start(database: String, extra: [String] = []) async throws -> RunningCentral {
+        try await ChildProcess.offPool { try launch(database: database, extra: extra) }
+    }
+
+    private static func launch(database: String, extra: [String]) throws -> RunningCentral {
         let child = try ChildProcess(
             binary, ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + extra)
         let deadline = Date().addingTimeInterval(60)
@@ -36,8 +40,9 @@ final class RunningCentral: Sendable {
 
     /// Runs `turnero-central SUBCOMMAND… --database DB` and returns its standard output.
     @discardableResult
-    func command(_ arguments: [String]) throws -> String {
-        try ChildProcess.output(Self.binary, arguments + ["--database", database])
+    func command(_ arguments: [String]) async throws -> String {
+        let (binary, arguments) = (Self.binary, arguments + ["--database", database])
+        return try await ChildProcess.offPool { try ChildProcess.output(binary, arguments) }
     }
 
     /// What the server logged (JSON lines on standard error).
