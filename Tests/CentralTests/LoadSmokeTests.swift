@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A bounded run of the load test tool: the real `central-load` drives the real

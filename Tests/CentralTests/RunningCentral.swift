@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The real `turnero-central serve` on 127.0.0.1 (a port the kernel picks), and its operator
 /// commands run against the same database.

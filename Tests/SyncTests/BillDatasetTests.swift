@@ -10,13 +10,13 @@ struct BillDatasetTests {
         defer { directory.remove() }
         let database = directory.path("central.sqlite")
         let (server, port) = try ProcessTests.startCentral(database: database)
-        defer { server.kill() }
+        defer { server.stop(SIGKILL) }
         let cli = try TurneroProcess()
         defer { cli.remove() }
         try cli.initialize()
         let code = try ProcessTests.Child.run(ProcessTests.central, ["enroll-code", "--database", database, "--office", "office-1"])
         let enrolled = try cli.run(["sync", "enroll", "--server", "http://127.0.0.1:\(port)", "--code",
-                                    code.out.trimmingCharacters(in: .whitespacesAndNewlines)])
+                                    code.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
 
         // A bad export is refused at the centre, so it never reaches a kiosk.
@@ -25,7 +25,7 @@ struct BillDatasetTests {
             .write(toFile: bad, atomically: true, encoding: .utf8)
         let refused = try ProcessTests.Child.run(
             ProcessTests.central, ["publish-dataset", "bills", bad, "--database", database, "--office", "office-1"])
-        #expect(refused.status != 0 && refused.err.contains("account must be 4 to 18 digits"), "\(refused.err)")
+        #expect(refused.status != 0 && refused.stderr.contains("account must be 4 to 18 digits"), "\(refused.stderr)")
 
         let bills = directory.path("bills.json")
         try """
@@ -34,7 +34,7 @@ struct BillDatasetTests {
             """.write(toFile: bills, atomically: true, encoding: .utf8)
         let published = try ProcessTests.Child.run(
             ProcessTests.central, ["publish-dataset", "bills", bills, "--database", database, "--office", "office-1"])
-        #expect(published.status == 0, "\(published.err)")
+        #expect(published.status == 0, "\(published.stderr)")
         let synced = try cli.run(["sync", "once"])
         #expect(synced.status == 0, "\(synced.stderr)")
         let status = try cli.run(["bills", "status"])

@@ -12,61 +12,7 @@ struct ProcessTests {
     static let turnero = TurneroProcess.binary
     static let central = TurneroProcess.binary.deletingLastPathComponent().appendingPathComponent("turnero-central")
 
-    /// A child process with its output collected in the background.
-    final class Child: @unchecked Sendable {  // `output` is guarded by `lock`
-        let process = Process()
-        private let lock = NSLock()
-        private var output = Data()
-        private var errors = Data()
-
-        init(_ binary: URL, _ arguments: [String]) throws {
-            process.executableURL = binary
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["SWIFT_BACKTRACE"] = "enable=no"
-            environment["TURNERO_STATE_DIR"] = nil
-            environment["TURNERO_CONFIG"] = nil
-            process.environment = environment
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            out.fileHandleForReading.readabilityHandler = { [self] handle in
-                let data = handle.availableData
-                lock.withLock { output.append(data) }
-            }
-            err.fileHandleForReading.readabilityHandler = { [self] handle in
-                let data = handle.availableData
-                lock.withLock { errors.append(data) }
-            }
-            try process.run()
-        }
-
-        var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
-        var stderr: String { lock.withLock { String(decoding: errors, as: UTF8.self) } }
-
-        func kill(_ signal: Int32 = SIGKILL) {
-            Foundation.kill(process.processIdentifier, signal)
-            process.waitUntilExit()
-        }
-
-        /// Waits for exit (at most `timeout` seconds, then SIGKILL) and returns the status.
-        @discardableResult
-        func wait(timeout: Double = 60) -> Int32 {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { kill() }
-            process.waitUntilExit()
-            usleep(20_000)  // let the readability handlers drain
-            return process.terminationStatus
-        }
-
-        static func run(_ binary: URL, _ arguments: [String], timeout: Double = 60) throws -> (status: Int32, out: String, err: String) {
-            let child = try Child(binary, arguments)
-            let status = child.wait(timeout: timeout)
-            return (status, child.stdout, child.stderr)
-        }
-    }
+    typealias Child = ChildProcess
 
     /// Starts `turnero-central serve` and waits for its port.
     static func startCentral(database: String, port: Int = 0) throws -> (Child, Int) {
@@ -81,7 +27,7 @@ struct ProcessTests {
                 }
                 usleep(10_000)
             }
-            child.kill()
+            child.stop(SIGKILL)
             usleep(100_000)  // the port may still be held; try again
         }
         throw InjectedFault(description: "turnero-central did not start")
@@ -89,12 +35,12 @@ struct ProcessTests {
 
     static func enroll(_ kiosk: TestKiosk, database: String, port: Int) throws {
         let code = try Child.run(central, ["enroll-code", "--database", database, "--office", "office-1"])
-        #expect(code.status == 0, "\(code.err)")
+        #expect(code.status == 0, "\(code.stderr)")
         let enrolled = try Child.run(turnero, [
             "sync", "enroll", "--state-dir", kiosk.directory, "--server", "http://127.0.0.1:\(port)", "--code",
-            code.out.trimmingCharacters(in: .whitespacesAndNewlines),
+            code.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
         ])
-        #expect(enrolled.status == 0, "\(enrolled.err)")
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
     }
 
     /// The centre's events of `kiosk` equal the kiosk's outbox: same seqs, ids and payloads.
@@ -126,14 +72,14 @@ struct ProcessTests {
             let delay = Int.random(in: 40...250, using: &random)
             kills.append(delay)
             usleep(useconds_t(delay * 1000))
-            server.kill()
+            server.stop(SIGKILL)
             (server, port) = try Self.startCentral(database: database, port: port)
         }
         print("centre SIGKILLed after \(kills) ms (seed 4242)")
         let deadline = Date().addingTimeInterval(90)
         while Date() < deadline, try kiosk.database.syncRecord().pending > 0 { usleep(50_000) }
-        sync.kill(SIGTERM)
-        server.kill(SIGTERM)
+        sync.stop(SIGTERM)
+        server.stop(SIGTERM)
         #expect(try kiosk.database.syncRecord().pending == 0, "sync run stderr: \(sync.stderr.suffix(2000))")
         try await Self.expectCentreEqualsKiosk(kiosk, database: database)
     }
@@ -154,13 +100,13 @@ struct ProcessTests {
             let delay = Int.random(in: 30...300, using: &random)
             kills.append(delay)
             usleep(useconds_t(delay * 1000))
-            child.kill()
+            child.stop(SIGKILL)
         }
         print("kiosk SIGKILLed after \(kills) ms (seed 777); acknowledged through \(try kiosk.database.syncMarks().acceptedThrough)")
         let final = try Child.run(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--json"])
-        #expect(final.status == 0, "\(final.err)")
+        #expect(final.status == 0, "\(final.stderr)")
         let check = try Child.run(Self.turnero, ["db", "check", "--state-dir", kiosk.directory])
-        #expect(check.status == 0, "\(check.out) \(check.err)")
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
         try kiosk.reopen()
         #expect(try kiosk.database.syncRecord().pending == 0)
         await server.stop()
@@ -174,19 +120,19 @@ struct ProcessTests {
         let database = directory.path("central.sqlite")
         let state = directory.path("kiosk")
         let (server, port) = try Self.startCentral(database: database)
-        defer { server.kill(SIGTERM) }
+        defer { server.stop(SIGTERM) }
         #expect(try Child.run(Self.turnero, ["init", "--state-dir", state, "--config", TurneroProcess.exampleConfig, "--kiosk-id", "kiosk-cli"]).status == 0)
         for _ in 0..<3 { #expect(try Child.run(Self.turnero, ["turn", "issue", "--state-dir", state, "--service", "pagos"]).status == 0) }
         let notEnrolled = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
-        #expect(notEnrolled.status == 78 && notEnrolled.err.contains("not enrolled"))
+        #expect(notEnrolled.status == 78 && notEnrolled.stderr.contains("not enrolled"))
         let badCode = try Child.run(Self.turnero, ["sync", "enroll", "--state-dir", state, "--server", "http://127.0.0.1:\(port)", "--code", "AAAA-BBBB-CCCC"])
         #expect(badCode.status == 77)
-        let code = try Child.run(Self.central, ["enroll-code", "--database", database, "--office", "office-1"]).out
+        let code = try Child.run(Self.central, ["enroll-code", "--database", database, "--office", "office-1"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let enroll = try Child.run(Self.turnero, ["sync", "enroll", "--state-dir", state, "--server", "http://127.0.0.1:\(port)", "--code", code])
-        #expect(enroll.status == 0 && !enroll.out.contains("secret"))
+        #expect(enroll.status == 0 && !enroll.stdout.contains("secret"))
         let before = try Child.run(Self.turnero, ["status", "--state-dir", state, "--json"])
-        let beforeJSON = try JSONSerialization.jsonObject(with: Data(before.out.utf8)) as? [String: Any]
+        let beforeJSON = try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [String: Any]
         #expect(beforeJSON?["pending"] as? Int == 3 && beforeJSON?["enrolled"] as? Bool == true)
         let bills = directory.path("bills.json")
         try Data(#"""
@@ -195,18 +141,18 @@ struct ProcessTests {
             """#.utf8).write(to: URL(fileURLWithPath: bills))
         #expect(try Child.run(Self.central, ["publish-dataset", "--database", database, "bills", bills]).status == 0)
         let once = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
-        #expect(once.status == 0 && once.out.contains("uploaded 3 event(s)") && once.out.contains("bills v1"), "\(once.out) \(once.err)")
+        #expect(once.status == 0 && once.stdout.contains("uploaded 3 event(s)") && once.stdout.contains("bills v1"), "\(once.stdout) \(once.stderr)")
         let after = try Child.run(Self.turnero, ["status", "--state-dir", state])
-        #expect(after.out.contains("pending events: 0") && after.out.contains("bills v1"), "\(after.out)")
+        #expect(after.stdout.contains("pending events: 0") && after.stdout.contains("bills v1"), "\(after.stdout)")
         let stats = try Child.run(Self.central, ["stats", "--database", database])
-        #expect(stats.out.contains(#""events":3"#), "\(stats.out)")
+        #expect(stats.stdout.contains(#""events":3"#), "\(stats.stdout)")
         // SIGTERM: a graceful stop (exit 0, "stopped" logged); then a down centre: exit 69.
-        server.kill(SIGTERM)
+        server.stop(SIGTERM)
         #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
         #expect(try Child.run(Self.turnero, ["turn", "issue", "--state-dir", state, "--service", "pagos"]).status == 0)
         let down = try Child.run(Self.turnero, ["sync", "once", "--state-dir", state])
         #expect(down.status == 69)
         let status = try Child.run(Self.turnero, ["status", "--state-dir", state])
-        #expect(status.out.contains("pending events: 1") && status.out.contains("last error"), "\(status.out)")
+        #expect(status.stdout.contains("pending events: 1") && status.stdout.contains("last error"), "\(status.stdout)")
     }
 }

@@ -1,15 +1,15 @@
-import Foundation
+public import Foundation
 
-/// A child process (the `turnero-central` and `central-load` binaries built next to the test
+/// A child process (`turnero`, `turnero-central` and `central-load` built next to the test
 /// bundle, or Chromium), its output collected in the background.
-final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are guarded by `lock`
-    let process = Process()
+public final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are guarded by `lock`
+    public let process = Process()
     private let lock = NSLock()
     private var output = Data()
     private var errors = Data()
 
     /// A binary of this package: the first directory above the running test bundle that holds it.
-    static func built(_ name: String) -> URL {
+    public static func built(_ name: String) -> URL {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var directory = executable.deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent(name).path),
@@ -20,12 +20,13 @@ final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are gu
         return directory.appendingPathComponent(name)
     }
 
-    init(_ binary: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+    public init(_ binary: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws {
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        environment["TURNERO_CENTRAL_DATABASE"] = nil  // every command here names its database
+        // Every command a test runs names its database and state directory itself.
+        for inherited in ["TURNERO_CENTRAL_DATABASE", "TURNERO_STATE_DIR", "TURNERO_CONFIG"] { environment[inherited] = nil }
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let out = Pipe()
@@ -44,18 +45,18 @@ final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are gu
         try process.run()
     }
 
-    var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: errors, as: UTF8.self) } }
+    public var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    public var stderr: String { lock.withLock { String(decoding: errors, as: UTF8.self) } }
 
     /// Sends `signal` and waits for the exit.
-    func stop(_ signal: Int32 = SIGTERM) {
+    public func stop(_ signal: Int32 = SIGTERM) {
         if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
     }
 
     /// Waits for exit (at most `timeout` seconds, then SIGKILL) and returns the status.
     @discardableResult
-    func wait(timeout: Double) -> Int32 {
+    public func wait(timeout: Double) -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning { stop(SIGKILL) }
@@ -64,33 +65,39 @@ final class ChildProcess: @unchecked Sendable {  // `output` and `errors` are gu
         return process.terminationStatus
     }
 
-    struct Outcome: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    /// How a child that ran to completion ended.
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// A child that exited with a status other than 0.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Runs `body` on a thread of its own. Waiting for a child must never hold a thread of the
     /// cooperative pool: on two cores that pool has two threads, and the in-process servers of
     /// the suites running beside this one need them.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    public static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try body() }) }.start()
         }
     }
 
     /// Runs to completion (SIGKILL after `timeout` seconds).
-    static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Outcome {
+    public static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Outcome {
         let child = try ChildProcess(binary, arguments, environment: environment)
         let status = child.wait(timeout: timeout)
         return Outcome(status: status, stdout: child.stdout, stderr: child.stderr)
     }
 
     /// Runs to completion and returns standard output, throwing unless the exit status is 0.
-    static func output(_ binary: URL, _ arguments: [String], timeout: Double = 120) throws -> String {
+    public static func output(_ binary: URL, _ arguments: [String], timeout: Double = 120) throws -> String {
         let outcome = try run(binary, arguments, timeout: timeout)
         guard outcome.status == 0 else {
-            throw TestFailure("\(binary.lastPathComponent) \(arguments.first ?? "") exited \(outcome.status): \(outcome.stderr.suffix(2_000))")
+            throw Failure(description: "\(binary.lastPathComponent) \(arguments.first ?? "") exited \(outcome.status): \(outcome.stderr.suffix(2_000))")
         }
         return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
