@@ -24,6 +24,12 @@ extension OperatorSite {
         return "<td data-kpi=\"\(kpi)\"\(serviceAttribute)\(classAttribute)>\(HTML.escape(text))</td>"
     }
 
+    /// Kiosks online: green when all are, red when any is not, neutral when there are none.
+    static func severity(online: Int, of total: Int) -> String? {
+        guard total > 0 else { return nil }
+        return online == total ? "ok" : "bad"
+    }
+
     static func tile(_ label: String, _ value: String, kpi: String, note: String = "", severity: String? = nil) -> String {
         let classAttribute = severity.map { " \($0)" } ?? ""
         return """
@@ -88,12 +94,12 @@ extension OperatorSite {
             .map { $0.0 == sort ? "<strong>\($0.1)</strong>" : "<a href=\"/dashboard?sort=\($0.0)\">\($0.1)</a>" }
             .joined(separator: " · ")
         let body = """
-            <h1>Oficinas del grupo</h1><p class="sub">Hoy, en vivo (actualizado \(HTML.time(now, in: TimeZone(identifier: "America/Bogota")!)), cada 5 s). Ordenar por: \(sortLinks)</p>
+            <h1>Oficinas del grupo</h1><p class="sub">Hoy, en vivo (actualizado \(HTML.time(now, in: TimeZone(identifier: "America/Bogota")!)) hora de Bogotá, cada 5 s). Ordenar por: \(sortLinks)</p>
             <div class="tiles">
             \(Self.tile("Oficinas", String(offices.count), kpi: "offices"))
             \(Self.tile("Personas esperando", String(waiting), kpi: "group-waiting"))
             \(Self.tile("Atendidos hoy", String(served), kpi: "group-served"))
-            \(Self.tile("Kioscos en línea", "\(online)/\(kiosks.count)", kpi: "group-kiosks-online", severity: online == kiosks.count ? "ok" : "bad"))
+            \(Self.tile("Kioscos en línea", "\(online)/\(kiosks.count)", kpi: "group-kiosks-online", severity: Self.severity(online: online, of: kiosks.count)))
             \(Self.tile("Impresoras con aviso", String(printerAlerts), kpi: "group-printer-alerts", severity: printerAlerts == 0 ? "ok" : "warn"))
             \(Self.tile("Contacto efectivo (30 d)", HTML.percent(callbacks.effectiveContactRate), kpi: "group-effective-contact",
                 note: "meta ≥ 80 % · \(callbacks.open) abiertas, \(callbacks.overdue) vencidas",
@@ -175,7 +181,7 @@ extension OperatorSite {
             \(Self.tile("Módulos abiertos", String(snapshot.countersOpen.count), kpi: "counters-open",
                 note: snapshot.countersOpen.map { "M\($0)" }.joined(separator: " ")))
             \(Self.tile("Kioscos en línea", "\(snapshot.kiosksOnline)/\(snapshot.kiosks.count)", kpi: "kiosks-online",
-                severity: snapshot.kiosksOnline == snapshot.kiosks.count ? "ok" : "bad"))
+                severity: Self.severity(online: snapshot.kiosksOnline, of: snapshot.kiosks.count)))
             \(Self.tile("Contacto efectivo (30 d)", HTML.percent(callbacks.effectiveContactRate), kpi: "effective-contact",
                 note: "meta ≥ 80 % · \(callbacks.open) abiertas", severity: callbacks.effectiveContactRate.map { $0 >= CallbackRules.effectiveContactTarget ? "ok" : "bad" }))
             \(Self.tile("Plazos de llamada cumplidos", HTML.percent(callbacks.deadlinesMet), kpi: "deadlines-met",

@@ -15,6 +15,13 @@ struct DashboardTests {
         }
     }
 
+    @Test("kiosks online: green when all are, red when one is not, neutral with none enrolled")
+    func kioskOnlineSeverity() {
+        #expect(OperatorSite.severity(online: 3, of: 3) == "ok")
+        #expect(OperatorSite.severity(online: 2, of: 3) == "bad")
+        #expect(OperatorSite.severity(online: 0, of: 0) == nil)
+    }
+
     @Test("the office page shows what KPICalculator computes from the kiosk's events, and the kiosk's heartbeat", arguments: Backend.enabled)
     func officeNumbers(_ backend: Backend) async throws {
         try await withTestStorage(backend) { storage in
