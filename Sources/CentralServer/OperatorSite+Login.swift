@@ -86,9 +86,7 @@ extension OperatorSite {
 
     /// Only local dashboard paths may follow a login (no open redirect).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/dashboard"), !next.hasPrefix("//"), !next.contains("\\"),
-            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
-        else { return "/dashboard" }
+        guard let next, LoginLanding.isDashboardPath(next) else { return "/dashboard" }
         return String(next.prefix(300))
     }
 
@@ -128,5 +126,15 @@ extension OperatorSite {
         }
         guard account.role == .manager else { throw Refusal(403, ErrorCode.forbidden, "reports are for managers") }
         return OperatorSession(operatorName: account.name, role: account.role, csrfToken: "", expiresAt: now)
+    }
+}
+
+/// Where a one-time login link may land (shared by the server and `turnero-central user login-link`).
+public enum LoginLanding {
+    /// Whether `path` is a path of this dashboard in printable ASCII, never another site (`//host`)
+    /// or a backslash trick, so a link cannot be an open redirect.
+    public static func isDashboardPath(_ path: String) -> Bool {
+        path.hasPrefix("/dashboard") && !path.hasPrefix("//") && !path.contains("\\")
+            && path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
     }
 }

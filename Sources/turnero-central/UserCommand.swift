@@ -70,9 +70,7 @@ struct User: AsyncParsableCommand {
 
         func validate() throws {
             // The server ignores anything else (no open redirect); say so here rather than there.
-            if let next, !next.hasPrefix("/dashboard") || next.hasPrefix("//") || next.contains("\\") || next.count > 300
-                || !next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
-            {
+            if let next, !LoginLanding.isDashboardPath(next) || next.count > 300 {
                 throw ValidationError("--next must be a dashboard path such as /dashboard/offices/OFFICE")
             }
         }
