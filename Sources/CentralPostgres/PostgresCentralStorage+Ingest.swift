@@ -164,11 +164,19 @@ extension PostgresCentralStorage {
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
         case .callbackClosed(let id, let outcome, let at):
-            // The first close wins (an agent may have closed it here already).
+            // Only the kiosk's own call-backs. The first close wins (an agent may have closed it
+            // here already); either way the kiosk now knows it is closed.
             try await connection.query("""
                 UPDATE callbacks SET outcome = \(outcome.rawValue), closed_at = \(at.milliseconds), closed_by = 'kiosk'
-                WHERE callback_id = \(id) AND outcome IS NULL
+                WHERE callback_id = \(id) AND kiosk_id = \(kioskId) AND outcome IS NULL
                 """, logger: logger)
+            try await connection.query("""
+                UPDATE callbacks SET kiosk_closed_at = \(at.milliseconds)
+                WHERE callback_id = \(id) AND kiosk_id = \(kioskId) AND kiosk_closed_at IS NULL
+                """, logger: logger)
+        case .callbackContactGiven(let id):
+            try await connection.query(
+                "UPDATE callbacks SET contact_given = TRUE WHERE callback_id = \(id) AND kiosk_id = \(kioskId)", logger: logger)
         }
     }
 

@@ -94,5 +94,25 @@ enum PostgresSchema {
             WHERE callbacks.callback_id = c.id AND callbacks.outcome IS NULL
             """,
         ]),
+        ("central-v3-callback-work", callbackWork),
+    ]
+
+    /// Assignment, the procedure's closure fields, the customer's contact as given at the rating
+    /// screen, what the kiosk knows (`kiosk_closed_at`), API tokens (as SQLite's migration).
+    static let callbackWork = [
+        """
+        ALTER TABLE callbacks ADD COLUMN contact_given BOOLEAN NOT NULL DEFAULT FALSE,
+            ADD COLUMN phone_erased_at BIGINT, ADD COLUMN assigned_to TEXT, ADD COLUMN assigned_at BIGINT,
+            ADD COLUMN reason TEXT, ADD COLUMN reason_note TEXT, ADD COLUMN area TEXT, ADD COLUMN second_survey BIGINT,
+            ADD COLUMN kiosk_closed_at BIGINT
+        """,
+        "UPDATE callbacks SET kiosk_closed_at = closed_at WHERE closed_by = 'kiosk'",
+        "CREATE INDEX callbacks_to_deliver ON callbacks (kiosk_id) WHERE outcome IS NOT NULL AND kiosk_closed_at IS NULL",
+        "CREATE INDEX callbacks_by_agent ON callbacks (assigned_to) WHERE outcome IS NULL",
+        """
+        CREATE TABLE api_tokens (
+            id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, operator TEXT NOT NULL, label TEXT NOT NULL,
+            created_at BIGINT NOT NULL, expires_at BIGINT, last_used_at BIGINT, revoked_at BIGINT)
+        """,
     ]
 }

@@ -1,63 +1,145 @@
 public import Foundation
 public import TurneroCore
 
-/// The detractor call-back rules the centre applies (pure; both storage backends use them).
+/// The detractor procedure as pure rules: what an agent's attempt does to a call-back, who
+/// gets new call-backs, and the figures the team is measured by. Both storage backends and the
+/// dashboard use them; nothing here does I/O.
 public enum CallbackRules {
-    /// Failed attempts after which a call-back closes as `not-contacted`.
-    public static let maxFailedAttempts = 2
-    /// Effective-contact target: share of closed call-backs where the customer was reached.
-    public static let effectiveContactTarget = 0.8
+    /// What recording an attempt does.
+    public enum Decision: Sendable, Hashable {
+        /// The attempt is recorded; the call-back stays open.
+        case keepOpen
+        /// The attempt is recorded and closes the call-back.
+        case close(CallbackOutcome)
+    }
 
-    /// The outcome an attempt closes the call-back with, or nil when it stays open.
-    /// - Parameter failedBefore: failed attempts recorded before this one.
-    public static func outcome(after result: CallbackAttemptResult, failedBefore: Int) -> CallbackOutcome? {
-        switch result {
-        case .contacted: .contacted
-        case .resolved: .resolved
-        case .noAnswer: failedBefore + 1 >= maxFailedAttempts ? .notContacted : nil
+    /// Decides an attempt on an open call-back, or says (in Spanish, for the agent) why the
+    /// procedure does not allow it.
+    /// - Parameter byManager: managers may record attempts on anyone's call-backs; agents only
+    ///   on those assigned to them (or still unassigned).
+    public static func decide(
+        _ attempt: CallbackAttemptInput, on callback: CallbackRecord, policy: CallbackPolicy, byManager: Bool
+    ) -> Result<Decision, Refusal> {
+        if !byManager, let assignee = callback.assignedTo, assignee != attempt.agent {
+            return .failure(Refusal("Esta llamada está asignada a \(assignee)."))
+        }
+        switch attempt.result {
+        case .noAnswer:
+            guard attempt.closure == nil else { return .failure(Refusal("Un intento sin contacto no lleva cierre.")) }
+            return .success(callback.failedAttempts + 1 >= policy.failedAttemptsToClose ? .close(.notContacted) : .keepOpen)
+        case .contacted:
+            guard let closure = attempt.closure else {
+                return .failure(Refusal("Registre el motivo de la baja calificación y el resultado de la llamada."))
+            }
+            guard policy.reasons.contains(where: { $0.code == closure.reason }) else {
+                return .failure(Refusal("Elija un motivo de la lista."))
+            }
+            switch closure.outcome {
+            case .resolved, .technicalVisit:
+                guard closure.area == nil else { return .failure(Refusal("Solo un escalamiento lleva área.")) }
+            case .escalated:
+                guard let area = closure.area, policy.areas.contains(where: { $0.code == area }) else {
+                    return .failure(Refusal("Elija el área a la que se escala el caso."))
+                }
+            case .contacted, .notContacted:
+                return .failure(Refusal("Elija cómo terminó la llamada: resuelto, escalado o visita técnica."))
+            }
+            if let score = closure.secondSurvey, !(1...10).contains(score) {
+                return .failure(Refusal("La calificación de la llamada va de 1 a 10."))
+            }
+            return .success(.close(closure.outcome))
         }
     }
 
-    /// Call-back figures over a set of call-backs.
+    /// Why an attempt was refused.
+    public struct Refusal: Error, Sendable, Hashable {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+    }
+
+    /// Who gets each unassigned call-back: always the agent with the fewest open call-backs
+    /// (ties by name), so the load stays balanced. Call-backs in the order given (by deadline).
+    /// - Returns: (call-back id, agent) pairs; empty when there is no agent.
+    public static func assignments(unassigned: [String], openLoad: [String: Int], agents: [String]) -> [(String, String)] {
+        guard !agents.isEmpty else { return [] }
+        var load = Dictionary(uniqueKeysWithValues: agents.map { ($0, openLoad[$0] ?? 0) })
+        var result: [(String, String)] = []
+        for id in unassigned {
+            let agent = agents.min { (load[$0]!, $0) < (load[$1]!, $1) }!
+            load[agent, default: 0] += 1
+            result.append((id, agent))
+        }
+        return result
+    }
+
+    /// Call-back figures over a set of call-backs, as the procedure defines them.
     public struct Summary: Sendable, Hashable {
         public var opened = 0
+        /// Open with a number to call.
         public var open = 0
-        /// Open and past the deadline.
+        /// Open, with a number, past the deadline.
         public var overdue = 0
-        public var contacted = 0
+        /// Open without a number (the customer gave none): nobody can call, counted apart.
+        public var withoutContact = 0
+        /// Closed having reached the customer (resolved, escalated, technical visit, contacted).
+        public var reached = 0
         public var resolved = 0
+        public var escalated = 0
+        public var technicalVisits = 0
+        /// Closed after every attempt failed.
         public var notContacted = 0
         /// Closed before the deadline.
         public var closedInTime = 0
+        /// Second surveys answered, and those at or above the reversal score.
+        public var surveys = 0
+        public var reversals = 0
+        /// Reason code → call-backs closed with it.
+        public var reasons: [String: Int] = [:]
 
-        /// (contacted + resolved) ÷ closed; nil before any closed.
+        /// Reached ÷ worked (reached + not contacted); nil before any worked.
         public var effectiveContactRate: Double? {
-            let closed = contacted + resolved + notContacted
-            return closed == 0 ? nil : Double(contacted + resolved) / Double(closed)
+            let worked = reached + notContacted
+            return worked == 0 ? nil : Double(reached) / Double(worked)
         }
 
-        /// Closed in time ÷ (closed + overdue): open ones not yet due have neither met nor missed it
-        /// (the call-back SLA of docs/queue-rules.md).
+        /// Closed in time ÷ (closed + overdue): open ones not yet due have neither met nor missed
+        /// it, and those without a number are left out.
         public var deadlinesMet: Double? {
-            let decided = contacted + resolved + notContacted + overdue
+            let decided = reached + notContacted + overdue
             return decided == 0 ? nil : Double(closedInTime) / Double(decided)
         }
+
+        /// Second surveys at or above the reversal score ÷ second surveys answered.
+        public var reversalRate: Double? { surveys == 0 ? nil : Double(reversals) / Double(surveys) }
     }
 
     /// Summarises `callbacks` at `now`.
-    public static func summary(_ callbacks: some Sequence<CallbackRecord>, at now: Date) -> Summary {
+    public static func summary(_ callbacks: some Sequence<CallbackRecord>, at now: Date, policy: CallbackPolicy = .init()) -> Summary {
         var summary = Summary()
         for callback in callbacks {
             summary.opened += 1
-            switch callback.outcome {
-            case nil:
-                summary.open += 1
-                if callback.opening.deadline < now { summary.overdue += 1 }
-            case .contacted?: summary.contacted += 1
-            case .resolved?: summary.resolved += 1
-            case .notContacted?: summary.notContacted += 1
+            guard let outcome = callback.outcome else {
+                if !callback.hasContact {
+                    summary.withoutContact += 1
+                } else {
+                    summary.open += 1
+                    if callback.opening.deadline < now { summary.overdue += 1 }
+                }
+                continue
+            }
+            if outcome.reachedCustomer { summary.reached += 1 } else { summary.notContacted += 1 }
+            switch outcome {
+            case .resolved: summary.resolved += 1
+            case .escalated: summary.escalated += 1
+            case .technicalVisit: summary.technicalVisits += 1
+            case .contacted, .notContacted: break
             }
             if callback.metDeadline { summary.closedInTime += 1 }
+            if let reason = callback.reason { summary.reasons[reason, default: 0] += 1 }
+            if let score = callback.secondSurvey {
+                summary.surveys += 1
+                if score >= policy.reversalMinimumScore { summary.reversals += 1 }
+            }
         }
         return summary
     }

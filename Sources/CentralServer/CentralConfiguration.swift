@@ -32,7 +32,7 @@ public struct CentralConfiguration: Sendable {
     public var sessionLifetime: TimeInterval = 12 * 3600
     /// Adds `Secure` to the session cookie (set it when a TLS terminator fronts the centre).
     public var secureCookies = false
-    /// Login attempts per second allowed per address and per operator name, and their burst.
+    /// One-time sign-in link redemptions per second allowed per address, and their burst.
     public var loginRate: Double = 0.2
     public var loginBurst: Double = 10
     /// A kiosk heard from (upload or heartbeat) within this many seconds counts as online.
@@ -41,6 +41,10 @@ public struct CentralConfiguration: Sendable {
     public var boardFreshness: TimeInterval = 2
     /// When set, `GET /metrics` requires `Authorization: Bearer <token>`.
     public var metricsToken: String?
+    /// The detractor team's procedure (reasons, areas, attempts, contact retention, targets).
+    public var callbackPolicy = CallbackPolicy()
+    /// Sign-in throttling (failed attempts only; see ``SignInThrottle``).
+    public var signInThrottle = SignInThrottle.Limits()
 
     public init() {}
 }

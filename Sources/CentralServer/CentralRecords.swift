@@ -7,8 +7,11 @@ public import TurneroCore
 public enum DerivedFact: Sendable, Hashable {
     /// `callback.opened`: a detractor call-back to work within its deadline.
     case callbackOpened(CallbackOpening)
-    /// `callback.closed` recorded at the office (the kiosk's `turnero callbacks close`).
+    /// `callback.closed` recorded at the office (the kiosk's `turnero callbacks close`, or the
+    /// kiosk recording a closure the centre told it about).
     case callbackClosed(id: String, outcome: CallbackOutcome, at: Date)
+    /// `callback.contact_given`: the customer left a number (which arrives apart).
+    case callbackContactGiven(id: String)
 }
 
 /// A call-back as the kiosk opened it.
@@ -91,121 +94,6 @@ public struct KioskOverview: Sendable, Hashable {
             let age = status.oldestPendingAgeSeconds
         else { return nil }
         return TimeInterval(age) + max(0, now.timeIntervalSince(received))
-    }
-}
-
-/// What an agent's attempt to reach a detractor gave.
-public enum CallbackAttemptResult: String, Codable, Sendable, Hashable, CaseIterable {
-    /// The customer was reached: the call-back closes as `contacted`.
-    case contacted
-    /// Reached and the issue solved: closes as `resolved`.
-    case resolved
-    /// Nobody answered, wrong number…: a failed attempt. The second one closes the call-back
-    /// as `not-contacted`.
-    case noAnswer = "no-answer"
-}
-
-/// An attempt as an agent submits it.
-public struct CallbackAttemptInput: Sendable, Hashable {
-    public var agent: String
-    public var result: CallbackAttemptResult
-    /// Free text for the team (never logged).
-    public var note: String?
-    /// The customer's phone, stored only when `phoneConsent` is true.
-    public var phone: String?
-    /// The customer agreed to be called at `phone` (recorded with the agent and the time).
-    public var phoneConsent: Bool
-
-    public init(agent: String, result: CallbackAttemptResult, note: String? = nil, phone: String? = nil, phoneConsent: Bool = false) {
-        self.agent = agent
-        self.result = result
-        self.note = note
-        self.phone = phone
-        self.phoneConsent = phoneConsent
-    }
-}
-
-/// One recorded attempt.
-public struct CallbackAttempt: Sendable, Hashable {
-    public var number: Int
-    public var at: Date
-    public var agent: String
-    public var result: CallbackAttemptResult
-    public var note: String?
-
-    public init(number: Int, at: Date, agent: String, result: CallbackAttemptResult, note: String?) {
-        self.number = number
-        self.at = at
-        self.agent = agent
-        self.result = result
-        self.note = note
-    }
-}
-
-/// A detractor call-back at the centre: opened from the kiosk's event, worked by agents.
-public struct CallbackRecord: Sendable, Hashable {
-    public var opening: CallbackOpening
-    public var kioskId: String
-    public var officeId: String
-    /// Set once closed (by an agent, or by the office's own `callback.closed`).
-    public var outcome: CallbackOutcome?
-    public var closedAt: Date?
-    /// `agent:NAME` or `kiosk`.
-    public var closedBy: String?
-    public var attempts: [CallbackAttempt]
-    /// Present only with a recorded consent.
-    public var phone: String?
-    public var phoneConsentAt: Date?
-    public var phoneConsentBy: String?
-
-    public init(
-        opening: CallbackOpening, kioskId: String, officeId: String, outcome: CallbackOutcome?, closedAt: Date?,
-        closedBy: String?, attempts: [CallbackAttempt], phone: String?, phoneConsentAt: Date?, phoneConsentBy: String?
-    ) {
-        self.opening = opening
-        self.kioskId = kioskId
-        self.officeId = officeId
-        self.outcome = outcome
-        self.closedAt = closedAt
-        self.closedBy = closedBy
-        self.attempts = attempts
-        self.phone = phone
-        self.phoneConsentAt = phoneConsentAt
-        self.phoneConsentBy = phoneConsentBy
-    }
-
-    public var isOpen: Bool { outcome == nil }
-    /// Failed attempts so far.
-    public var failedAttempts: Int { attempts.count { $0.result == .noAnswer } }
-    /// Closed before its deadline.
-    public var metDeadline: Bool { closedAt.map { $0 <= opening.deadline } ?? false }
-}
-
-/// The result of recording an attempt.
-public enum CallbackAttemptOutcome: Sendable, Hashable {
-    /// Recorded; the call-back as it is now.
-    case recorded(CallbackRecord)
-    /// No such call-back.
-    case notFound
-    /// Already closed: nothing recorded.
-    case alreadyClosed(CallbackRecord)
-}
-
-/// Which call-backs to list.
-public struct CallbackFilter: Sendable, Hashable {
-    /// One office, or every office.
-    public var officeId: String?
-    /// Only open ones (ordered by deadline), else all opened since `openedSince`.
-    public var openOnly: Bool
-    /// Lower bound on the opening time.
-    public var openedSince: Date?
-    public var limit: Int
-
-    public init(officeId: String? = nil, openOnly: Bool = true, openedSince: Date? = nil, limit: Int = 500) {
-        self.officeId = officeId
-        self.openOnly = openOnly
-        self.openedSince = openedSince
-        self.limit = limit
     }
 }
 

@@ -78,7 +78,7 @@ public struct StoredEvent: Sendable, Hashable {
 /// unique keys (never check-then-insert), a contiguous high-water mark, counters and call-backs
 /// derived from inserted rows in the same transaction, concurrent batches of one stream
 /// serialised (SQLite's single writer, a row lock in PostgreSQL).
-public protocol CentralStorage: Sendable {
+public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage {
     /// Stores a one-time enrollment code (only its hash) tied to an office.
     func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws
     /// Atomically uses a code and installs (or replaces) the kiosk's credential.
@@ -140,11 +140,6 @@ public protocol CentralStorage: Sendable {
     func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord]
     /// One call-back with its attempts.
     func callback(id: String) async throws -> CallbackRecord?
-    /// Records an agent's attempt in one transaction: the attempt, the phone (only with
-    /// consent), and the closing outcome (contacted, resolved, or not-contacted at the second
-    /// failed attempt).
-    func recordCallbackAttempt(id: String, _ attempt: CallbackAttemptInput, now: Date) async throws -> CallbackAttemptOutcome
-
     // MARK: Operators
 
     /// Adds an operator; with `replace`, changes the role and password of an existing one.

@@ -53,6 +53,8 @@ struct EventValidator: Sendable {
                 score: score, openedAt: occurredAt, deadline: deadline))
         case .callbackClosed(let callback, let outcome):
             .callbackClosed(id: callback.uuidString, outcome: outcome, at: occurredAt)
+        case .callbackContactGiven(let callback):
+            .callbackContactGiven(id: callback.uuidString)
         default:
             nil
         }

@@ -66,10 +66,15 @@ enum HTML {
         .choices label{font-weight:400;display:inline-block;margin-right:14px}
         """
 
-    /// Minutes from seconds, one decimal (`—` for no data).
+    /// Minutes from seconds, one decimal written as Colombia writes it (`12,5`; `—` for no data).
     static func minutes(_ seconds: Double?) -> String {
         guard let seconds else { return "—" }
-        return String(format: "%.1f", seconds / 60)
+        return decimal(seconds / 60)
+    }
+
+    /// One decimal with a decimal comma (es-CO): `1,6`, `-12,5`.
+    static func decimal(_ value: Double) -> String {
+        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
     }
 
     /// A share as a percentage (`—` for no data).
@@ -78,10 +83,10 @@ enum HTML {
         return String(format: "%.0f %%", share * 100)
     }
 
-    /// A number with at most one decimal (`—` for no data).
+    /// A number with at most one decimal, decimal comma (`—` for no data).
     static func number(_ value: Double?) -> String {
         guard let value else { return "—" }
-        return value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value)
+        return value.rounded() == value ? String(Int(value)) : decimal(value)
     }
 
     /// A duration for people: `45 s`, `12 min`, `3 h 05`.

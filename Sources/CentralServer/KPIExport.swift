@@ -29,7 +29,8 @@ public struct KPIExport: Sendable {
         "wait_avg_min", "wait_median_min", "wait_p90_min", "target_min", "service_level_pct", "no_show_rate_pct",
         "abandonment_rate_pct", "walk_avg_min", "service_avg_min", "ratings", "rating_avg", "nps",
         "rating_response_rate_pct", "callbacks_opened", "callbacks_closed_in_time", "callback_sla_pct",
-        "counter_open_hours", "utilisation_pct", "throughput_per_counter_hour",
+        "counter_open_hours", "utilisation_pct", "throughput_per_counter_hour", "service_level_hits",
+        "service_level_judged",
     ]
 
     /// The longest daily range one request may ask for.
@@ -137,6 +138,7 @@ public struct KPIExport: Sendable {
             ("counter_open_hours", .decimal(counters?.counterOpenHours)),
             ("utilisation_pct", percent(counters?.utilisation)),
             ("throughput_per_counter_hour", .decimal(counters?.throughputPerCounterHour)),
+            ("service_level_hits", .integer(kpis.serviceLevelHits)), ("service_level_judged", .integer(kpis.serviceLevelJudged)),
         ]
     }
 
@@ -166,7 +168,7 @@ public struct KPIExport: Sendable {
     /// First and last day of a month.
     public static func monthBounds(year: Int, month: Int) -> (LocalDay, LocalDay) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone.gmt
         let start = calendar.date(from: DateComponents(year: year, month: month, day: 1))!
         let days = calendar.range(of: .day, in: .month, for: start)?.count ?? 28
         let first = LocalDay(rawValue: String(format: "%04d-%02d-01", year, month))!

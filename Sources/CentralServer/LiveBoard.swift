@@ -38,6 +38,7 @@ actor LiveBoard {
     /// How old the data may be before a request refreshes it (the dashboard promises ≤ 5 s).
     let freshness: TimeInterval
     let onlineWindow: TimeInterval
+    let policy: CallbackPolicy
 
     private var cursors: [StreamKey: Int64] = [:]
     private var offices: [String: OfficeDays] = [:]
@@ -49,7 +50,11 @@ actor LiveBoard {
     private var dataVersion = 0
     private var snapshots: [String: CachedSnapshot] = [:]
 
-    init(storage: any CentralStorage, logger: Logger, metrics: CentralMetrics?, freshness: TimeInterval, onlineWindow: TimeInterval) {
+    init(
+        storage: any CentralStorage, logger: Logger, metrics: CentralMetrics?, freshness: TimeInterval, onlineWindow: TimeInterval,
+        policy: CallbackPolicy = .init()
+    ) {
+        self.policy = policy
         self.storage = storage
         self.logger = logger
         self.metrics = metrics
@@ -77,9 +82,15 @@ actor LiveBoard {
         return recentCallbacks
     }
 
+    /// The published configuration of every office the board knows (at most a minute old).
+    func configurations(now: Date) async throws -> [String: OfficeConfiguration] {
+        try await refreshIfStale(now: now)
+        return configurations.compactMapValues(\.configuration)
+    }
+
     private func computeSnapshot(officeId: String, now: Date) -> OfficeSnapshot {
         let configuration = configurations[officeId]?.configuration
-        let timeZone = configuration?.resolvedTimeZone ?? TimeZone(identifier: "America/Bogota")!
+        let timeZone = configuration?.resolvedTimeZone ?? OperatorSite.zone
         let today = LocalDay(containing: now, in: timeZone).rawValue
         let streams = offices[officeId]?.days[today] ?? [:]
         let count = streams.values.reduce(0) { $0 + $1.count }
@@ -90,11 +101,13 @@ actor LiveBoard {
             return cached.snapshot
         }
         let ordered = streams.keys.sorted { ($0.kioskId, $0.dbEpoch) < ($1.kioskId, $1.dbEpoch) }
+        // Closures made at the centre count where they happened, even before the kiosk records them.
         let events = TimelineMerge.merge(ordered.map { streams[$0] ?? [] })
+            + recentCallbacks.filter { $0.officeId == officeId }.compactMap(\.centreClosureEvent)
         let snapshot = OfficeSnapshot.make(
             officeId: officeId,
             configuration: configuration ?? OfficeSnapshot.fallbackConfiguration(officeId: officeId, events: events),
-            events: events, kiosks: kiosks, callbacks: recentCallbacks, now: now, onlineWindow: onlineWindow)
+            events: events, kiosks: kiosks, callbacks: recentCallbacks, now: now, onlineWindow: onlineWindow, policy: policy)
         snapshots[officeId] = CachedSnapshot(snapshot: snapshot, eventCount: count, dataVersion: dataVersion)
         return snapshot
     }
@@ -106,7 +119,7 @@ actor LiveBoard {
 
     /// Reads what changed since the last refresh.
     func refresh(now: Date) async throws {
-        let oldest = LocalDay(containing: now.addingTimeInterval(-36 * 3600), in: TimeZone(identifier: "UTC")!).rawValue
+        let oldest = LocalDay(containing: now.addingTimeInterval(-36 * 3600), in: TimeZone.gmt).rawValue
         let marks = try await storage.streamMarks()
         var fetched = 0
         for mark in marks {
@@ -150,7 +163,7 @@ actor LiveBoard {
         metrics.kiosksEnrolled.record(kiosks.count)
         metrics.kiosksOnline.record(kiosks.count { $0.lastContact.map { now.timeIntervalSince($0) <= onlineWindow } ?? false })
         metrics.printersNeedingAttention.record(kiosks.count { $0.status?.printer.needsAttention ?? false })
-        let summary = CallbackRules.summary(recentCallbacks, at: now)
+        let summary = CallbackRules.summary(recentCallbacks, at: now, policy: policy)
         metrics.callbacksOpen.record(summary.open)
         metrics.callbacksOverdue.record(summary.overdue)
     }

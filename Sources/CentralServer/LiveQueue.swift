@@ -63,7 +63,7 @@ struct LiveQueue {
             openCounters.insert(counter)
         case .counterClosed(let counter):
             openCounters.remove(counter)
-        case .turnRated, .callbackOpened, .callbackClosed, .couponIssued:
+        case .turnRated, .callbackOpened, .callbackClosed, .callbackContactGiven, .couponIssued:
             break
         }
     }

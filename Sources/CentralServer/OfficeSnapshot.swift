@@ -63,7 +63,7 @@ public struct OfficeSnapshot: Sendable {
     ///   - onlineWindow: a kiosk heard from (upload or heartbeat) within this many seconds is online.
     public static func make(
         officeId: String, configuration: OfficeConfiguration, events: [QueueEvent], kiosks: [KioskOverview],
-        callbacks: [CallbackRecord], now: Date, onlineWindow: TimeInterval
+        callbacks: [CallbackRecord], now: Date, onlineWindow: TimeInterval, policy: CallbackPolicy = .init()
     ) -> OfficeSnapshot {
         let timeZone = configuration.resolvedTimeZone
         let day = LocalDay(containing: now, in: timeZone)
@@ -100,7 +100,7 @@ public struct OfficeSnapshot: Sendable {
             services: services, waiting: total.count, longestWait: total.longest, countersOpen: live.openCounters.sorted(),
             hours: live.hours.enumerated().map { HourFigures(hour: $0.offset, arrivals: $0.element.arrivals, averageWait: $0.element.averageWait) },
             kiosks: kioskLines,
-            callbacks: CallbackRules.summary(callbacks.filter { $0.officeId == officeId }, at: now), eventCount: events.count,
+            callbacks: CallbackRules.summary(callbacks.filter { $0.officeId == officeId }, at: now, policy: policy), eventCount: events.count,
             computedAt: now)
     }
 

@@ -3,177 +3,130 @@ import Logging
 import SyncProtocol
 import TurneroCore
 
-// The detractor call-back work list: open call-backs by deadline, attempts and outcomes.
+// The detractor team's work list: call-backs by deadline, assigned to agents, with the
+// procedure's figures (effective contact, deadlines, reversal, reasons).
 extension OperatorSite {
-    static let zone = TimeZone(identifier: "America/Bogota")!
+    static let zone = TimeZone(identifier: "America/Bogota") ?? .gmt
 
-    /// `GET /dashboard/callbacks[?office=ID][&closed=1]`.
+    var policy: CallbackPolicy { configuration.callbackPolicy }
+
+    /// Gives unassigned call-backs to the agents (balanced by open load); failures only logged.
+    func assignPendingCallbacks(now: Date) async {
+        do {
+            let agents = try await storage.operatorAccounts().filter { $0.role == .agent }.map(\.name)
+            let assigned = try await storage.assignCallbacks(agents: agents, now: now)
+            if assigned > 0 { logger.info("call-backs assigned", metadata: ["count": "\(assigned)", "agents": "\(agents.count)"]) }
+        } catch {
+            logger.warning("call-back assignment failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// `GET /dashboard/callbacks[?office=ID][&closed=1][&all=1]`: agents see their own by default.
     func callbacksPage(_ request: APIRequest, session: OperatorSession, now: Date) async throws -> APIResponse {
+        await assignPendingCallbacks(now: now)
         let query = FormData.query(of: request.target)
         let office = query["office"].flatMap { Identifier.isValid($0) ? $0 : nil }
         let showClosed = query["closed"] == "1"
+        let mineOnly = session.role == .agent && query["all"] != "1"
         let listed = try await storage.callbacks(CallbackFilter(
             officeId: office, openOnly: !showClosed, openedSince: showClosed ? now.addingTimeInterval(-30 * 86_400) : nil,
-            limit: 500))
+            assignedTo: mineOnly ? session.operatorName : nil, limit: 500))
         let recent = try await storage.callbacks(CallbackFilter(
             officeId: office, openOnly: false, openedSince: now.addingTimeInterval(-30 * 86_400), limit: 200_000))
-        let summary = CallbackRules.summary(recent, at: now)
+        let summary = CallbackRules.summary(recent, at: now, policy: policy)
+        let offices = try await board.configurations(now: now)
         var rows = ""
         for callback in listed {
-            let left = callback.opening.deadline.timeIntervalSince(now)
-            let deadline: String
-            if let outcome = callback.outcome {
-                deadline = "<span class=\"badge \(callback.metDeadline ? "ok" : "warn")\">\(Self.outcomeLabel(outcome))</span>"
-            } else if left < 0 {
-                deadline = "<span class=\"badge bad\">vencida hace \(HTML.duration(-left))</span>"
-            } else {
-                deadline = "<span class=\"badge \(left < 4 * 3600 ? "warn" : "ok")\">quedan \(HTML.duration(left))</span>"
-            }
             rows += """
                 <tr data-callback="\(HTML.escape(callback.opening.id))"><td><a href="/dashboard/callbacks/\(FormData.encode(callback.opening.id))">\(HTML.escape(callback.opening.label))</a></td>\
-                <td>\(HTML.escape(callback.officeId))</td><td>\(HTML.escape(callback.opening.service))</td>\
+                <td>\(HTML.escape(Self.officeName(callback.officeId, offices)))</td><td>\(HTML.escape(Self.serviceName(callback, offices)))</td>\
                 \(Self.cell(String(callback.opening.score), kpi: "score"))\
                 <td>\(HTML.time(callback.opening.openedAt, in: Self.zone, withDate: true))</td>\
-                <td>\(HTML.time(callback.opening.deadline, in: Self.zone, withDate: true))</td>\
-                <td data-kpi="deadline">\(deadline)</td>\
+                <td data-kpi="deadline">\(Self.stateBadge(callback, now: now))</td>\
+                <td data-kpi="contact">\(callback.hasContact ? "Sí" : "<span class=\"muted\">no dejó</span>")</td>\
+                <td data-kpi="assigned">\(HTML.escape(callback.assignedTo ?? "—"))</td>\
                 \(Self.cell(String(callback.attempts.count), kpi: "attempts"))</tr>
                 """
         }
         let officeQuery = office.map { "office=\(FormData.encode($0))&" } ?? ""
-        let toggle = showClosed
+        var toggles = showClosed
             ? "<a href=\"/dashboard/callbacks?\(officeQuery)\">Ver solo abiertas</a>"
             : "<a href=\"/dashboard/callbacks?\(officeQuery)closed=1\">Ver también cerradas (30 días)</a>"
+        if session.role == .agent {
+            toggles += mineOnly
+                ? " · <a href=\"/dashboard/callbacks?\(officeQuery)all=1\">Ver las de todo el equipo</a>"
+                : " · <a href=\"/dashboard/callbacks?\(officeQuery)\">Ver solo las mías</a>"
+        }
+        let reasonBars = policy.reasons.map { SVGChart.Bar(label: String($0.name.prefix(12)), value: Double(summary.reasons[$0.code] ?? 0), severity: nil) }
+        let target = policy.effectiveContactTarget
         let body = """
             <h1>Llamadas a detractores</h1>
-            <p class="sub">Cada calificación ≤ 6 abre una llamada con plazo de 24 h. Ordenadas por plazo\(office.map { " · oficina \(HTML.escape($0))" } ?? ""). \(toggle)</p>
+            <p class="sub">\(HTML.escape(Self.ratingRulesText(office.map { offices[$0].map { [$0] } ?? [] } ?? Array(offices.values)))) \
+            Ordenadas por plazo\(office.map { " · oficina \(HTML.escape(Self.officeName($0, offices)))" } ?? "")\(mineOnly ? " · asignadas a usted" : ""). \(toggles)</p>
             <div class="tiles">
-            \(Self.tile("Abiertas", String(summary.open), kpi: "callbacks-open"))
+            \(Self.tile("Abiertas", String(summary.open), kpi: "callbacks-open", note: "con teléfono para llamar"))
             \(Self.tile("Vencidas", String(summary.overdue), kpi: "callbacks-overdue", severity: summary.overdue == 0 ? "ok" : "bad"))
             \(Self.tile("Contacto efectivo (30 d)", HTML.percent(summary.effectiveContactRate), kpi: "effective-contact",
-                note: "\(SVGChart.meter(summary.effectiveContactRate, target: CallbackRules.effectiveContactTarget)) meta ≥ 80 %",
-                severity: summary.effectiveContactRate.map { $0 >= CallbackRules.effectiveContactTarget ? "ok" : "bad" }))
-            \(Self.tile("Plazos cumplidos (30 d)", HTML.percent(summary.deadlinesMet), kpi: "deadlines-met",
-                note: "\(summary.closedInTime) a tiempo"))
-            \(Self.tile("Sin contacto", String(summary.notContacted), kpi: "not-contacted", note: "tras \(CallbackRules.maxFailedAttempts) intentos fallidos"))
-            </div><h2>\(showClosed ? "Todas" : "Abiertas")</h2>
-            <table><thead><tr><th>Turno</th><th>Oficina</th><th>Servicio</th><th>Calificación</th><th>Abierta</th><th>Plazo</th><th>Estado</th><th>Intentos</th></tr></thead>
-            <tbody>\(rows.isEmpty ? "<tr><td colspan=\"8\" class=\"muted\">No hay llamadas pendientes.</td></tr>" : rows)</tbody></table>
+                note: "\(SVGChart.meter(summary.effectiveContactRate, target: target)) meta ≥ \(HTML.percent(target)) · \(summary.reached) de \(summary.reached + summary.notContacted)",
+                severity: summary.effectiveContactRate.map { $0 >= target ? "ok" : "bad" }))
+            \(Self.tile("Plazos cumplidos (30 d)", HTML.percent(summary.deadlinesMet), kpi: "deadlines-met", note: "\(summary.closedInTime) a tiempo"))
+            \(Self.tile("Reversión (30 d)", HTML.percent(summary.reversalRate), kpi: "reversal-rate",
+                note: "segunda encuesta ≥ \(policy.reversalMinimumScore) · \(summary.surveys) respondidas"))
+            \(Self.tile("No contactados", String(summary.notContacted), kpi: "not-contacted", note: "tras \(policy.failedAttemptsToClose) intentos fallidos"))
+            \(Self.tile("Sin datos de contacto", String(summary.withoutContact), kpi: "without-contact", note: "no dejaron teléfono: se cuentan aparte"))
+            </div>
+            <div class="charts"><div class="chart"><h3>Motivos de la baja calificación (30 días)</h3>\(SVGChart.bars(reasonBars, unit: "llamadas", title: "Motivos"))</div></div>
+            <h2>\(showClosed ? "Todas" : "Abiertas")</h2>
+            <table><thead><tr><th>Turno</th><th>Oficina</th><th>Servicio</th><th>Calificación</th><th>Abierta</th><th>Estado</th><th>Contacto</th><th>Asignada a</th><th>Intentos</th></tr></thead>
+            <tbody>\(rows.isEmpty ? "<tr><td colspan=\"9\" class=\"muted\">No hay llamadas pendientes.</td></tr>" : rows)</tbody></table>
             """
         return Self.html(200, HTML.page(title: "Llamadas a detractores", body: body, navigation: navigation(session), refresh: 30))
+    }
+
+    /// The state column: the outcome when closed, else the time left or overdue.
+    static func stateBadge(_ callback: CallbackRecord, now: Date) -> String {
+        if let outcome = callback.outcome {
+            return "<span class=\"badge \(callback.metDeadline ? "ok" : "warn")\">\(HTML.escape(outcomeLabel(outcome)))</span>"
+        }
+        guard callback.hasContact else { return "<span class=\"badge unknown\">sin datos de contacto</span>" }
+        let left = callback.opening.deadline.timeIntervalSince(now)
+        if left < 0 { return "<span class=\"badge bad\">vencida hace \(HTML.duration(-left))</span>" }
+        return "<span class=\"badge \(left < 4 * 3600 ? "warn" : "ok")\">quedan \(HTML.duration(left))</span>"
+    }
+
+    /// "Cada calificación ≤ 6 abre una llamada con plazo de 24 h", from the offices' own rules.
+    static func ratingRulesText(_ configurations: [OfficeConfiguration]) -> String {
+        let rules = Set(configurations.map { "\($0.rating.detractorMaxScore)/\($0.rating.callbackHours)" })
+        guard rules.count == 1, let rating = configurations.first?.rating else {
+            return rules.isEmpty
+                ? "Cada calificación de detractor abre una llamada con el plazo de su oficina."
+                : "Cada calificación de detractor abre una llamada; umbral y plazo según la oficina."
+        }
+        return "Cada calificación ≤ \(rating.detractorMaxScore) abre una llamada con plazo de \(rating.callbackHours) h."
+    }
+
+    static func officeName(_ id: String, _ offices: [String: OfficeConfiguration]) -> String {
+        offices[id]?.officeName ?? id
+    }
+
+    static func serviceName(_ callback: CallbackRecord, _ offices: [String: OfficeConfiguration]) -> String {
+        offices[callback.officeId]?.service(ServiceCode(callback.opening.service))?.name.es ?? callback.opening.service
     }
 
     static func outcomeLabel(_ outcome: CallbackOutcome) -> String {
         switch outcome {
         case .contacted: "contactado"
-        case .notContacted: "sin contacto"
-        case .resolved: "resuelto"
+        case .notContacted: "no contactado"
+        case .resolved: "resuelto en el primer contacto"
+        case .escalated: "escalado"
+        case .technicalVisit: "visita técnica"
         }
     }
 
     static func resultLabel(_ result: CallbackAttemptResult) -> String {
         switch result {
         case .contacted: "Contactado"
-        case .resolved: "Contactado y resuelto"
         case .noAnswer: "No contestó / número equivocado"
         }
-    }
-
-    /// `GET /dashboard/callbacks/{id}`: the call-back, its attempts, and the attempt form.
-    func callbackPage(id: String, session: OperatorSession, message: String?, status: Int = 200, now: Date) async throws -> APIResponse {
-        guard id.utf8.count <= 64, let callback = try await storage.callback(id: id) else {
-            return Self.html(404, HTML.page(
-                title: "Llamada desconocida", body: "<h1>Llamada desconocida</h1><p><a href=\"/dashboard/callbacks\">Volver</a></p>",
-                navigation: navigation(session)))
-        }
-        let opening = callback.opening
-        var attempts = ""
-        for attempt in callback.attempts {
-            attempts += "<tr><td>\(attempt.number)</td><td>\(HTML.time(attempt.at, in: Self.zone, withDate: true))</td><td>\(HTML.escape(attempt.agent))</td><td>\(HTML.escape(Self.resultLabel(attempt.result)))</td><td style=\"text-align:left;white-space:normal\">\(HTML.escape(attempt.note ?? ""))</td></tr>"
-        }
-        let phone = callback.phone.map {
-            "<p>Teléfono (con consentimiento registrado por \(HTML.escape(callback.phoneConsentBy ?? "?")) el \(HTML.time(callback.phoneConsentAt, in: Self.zone, withDate: true))): <strong>\(HTML.escape($0))</strong></p>"
-        } ?? "<p class=\"muted\">Sin teléfono registrado. Solo se guarda con el consentimiento del cliente.</p>"
-        let state: String
-        if let outcome = callback.outcome {
-            state = "<p>Cerrada: <strong data-kpi=\"outcome\">\(Self.outcomeLabel(outcome))</strong> el \(HTML.time(callback.closedAt, in: Self.zone, withDate: true)) (\(HTML.escape(callback.closedBy ?? "")))\(callback.metDeadline ? ", dentro del plazo" : ", fuera del plazo").</p>"
-        } else {
-            let choices = CallbackAttemptResult.allCases.map { result in
-                "<label><input type=\"radio\" name=\"result\" value=\"\(result.rawValue)\" required> \(HTML.escape(Self.resultLabel(result)))</label>"
-            }.joined()
-            state = """
-                <form class="card" method="post" action="/dashboard/callbacks/\(FormData.encode(opening.id))/attempts">
-                <input type="hidden" name="csrf" value="\(HTML.escape(session.csrfToken))">
-                <label>Resultado del intento \(callback.attempts.count + 1)</label><div class="choices">\(choices)</div>
-                <label for="phone">Teléfono del cliente (opcional)</label><input type="text" id="phone" name="phone" maxlength="20" inputmode="tel" autocomplete="off">
-                <div class="choices"><label><input type="checkbox" name="consent" value="yes"> El cliente autorizó que se le llame a este número</label></div>
-                <label for="note">Nota</label><textarea id="note" name="note" maxlength="500" rows="3"></textarea>
-                <button class="primary" type="submit">Registrar intento</button>
-                <p class="muted">El segundo intento fallido cierra la llamada como «sin contacto».</p></form>
-                """
-        }
-        let notice = message.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
-        let body = """
-            <h1>Llamada \(HTML.escape(opening.label)) · \(HTML.escape(callback.officeId))</h1>
-            <p class="sub">Servicio \(HTML.escape(opening.service)) · calificación <strong>\(opening.score)</strong> · abierta \(HTML.time(opening.openedAt, in: Self.zone, withDate: true)) · plazo \(HTML.time(opening.deadline, in: Self.zone, withDate: true))</p>
-            \(notice)\(phone)\(state)
-            <h2>Intentos</h2><table><thead><tr><th>#</th><th>Cuándo</th><th>Agente</th><th>Resultado</th><th style="text-align:left">Nota</th></tr></thead>
-            <tbody>\(attempts.isEmpty ? "<tr><td colspan=\"5\" class=\"muted\">Ninguno todavía.</td></tr>" : attempts)</tbody></table>
-            <p><a href="/dashboard/callbacks">← Todas las llamadas</a></p>
-            """
-        return Self.html(status, HTML.page(title: "Llamada \(opening.label)", body: body, navigation: navigation(session)))
-    }
-
-    /// `POST /dashboard/callbacks/{id}/attempts` (CSRF-checked by the caller).
-    func recordAttempt(id: String, form: [String: String], session: OperatorSession, now: Date) async throws -> APIResponse {
-        guard let result = form["result"].flatMap(CallbackAttemptResult.init(rawValue:)) else {
-            return try await callbackPage(id: id, session: session, message: "Elija el resultado del intento.", status: 400, now: now)
-        }
-        let consent = form["consent"] == "yes"
-        var phone: String?
-        if let typed = form["phone"]?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
-            guard let normalized = Self.normalizedPhone(typed) else {
-                return try await callbackPage(id: id, session: session, message: "El teléfono no parece válido (7 a 15 dígitos).", status: 400, now: now)
-            }
-            guard consent else {
-                return try await callbackPage(
-                    id: id, session: session, message: "El teléfono solo se guarda si el cliente lo autorizó: marque el consentimiento o deje el campo vacío.",
-                    status: 400, now: now)
-            }
-            phone = normalized
-        }
-        let note = form["note"].map { String($0.prefix(500)) }.flatMap { $0.isEmpty ? nil : $0 }
-        let outcome = try await storage.recordCallbackAttempt(
-            id: id, CallbackAttemptInput(agent: session.operatorName, result: result, note: note, phone: phone, phoneConsent: consent && phone != nil),
-            now: now)
-        switch outcome {
-        case .notFound:
-            return try await callbackPage(id: id, session: session, message: nil, now: now)
-        case .alreadyClosed:
-            return try await callbackPage(id: id, session: session, message: "La llamada ya estaba cerrada; no se registró nada.", status: 409, now: now)
-        case .recorded(let record):
-            // Never the phone or the note: they are personal data.
-            logger.info("call-back attempt recorded", metadata: [
-                "callback": "\(id)", "office": "\(record.officeId)", "agent": "\(session.operatorName)",
-                "result": "\(result.rawValue)", "outcome": "\(record.outcome?.rawValue ?? "open")",
-                "phone_recorded": "\(phone != nil)",
-            ])
-            return Self.redirect("/dashboard/callbacks/\(FormData.encode(id))")
-        }
-    }
-
-    /// Digits with an optional leading `+`; spaces, dashes, dots and parentheses dropped.
-    static func normalizedPhone(_ text: String) -> String? {
-        var digits = ""
-        for (index, character) in text.enumerated() {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
-            } else if character == "+" && index == 0 {
-                digits.append(character)
-            } else if !" -.()".contains(character) {
-                return nil
-            }
-        }
-        let count = digits.filter(\.isNumber).count
-        return (7...15).contains(count) ? digits : nil
     }
 }

@@ -58,7 +58,7 @@ extension OperatorSite {
         let online = kiosks.count { $0.online }
         let printerAlerts = kiosks.count { $0.printer.severity == "bad" || $0.printer.severity == "warn" }
         let served = offices.reduce(0) { $0 + $1.report.total.served }
-        let callbacks = CallbackRules.summary(try await board.callbacks(now: now), at: now)
+        let callbacks = CallbackRules.summary(try await board.callbacks(now: now), at: now, policy: policy)
 
         var rows = ""
         for (rank, office) in offices.enumerated() {
@@ -94,7 +94,7 @@ extension OperatorSite {
             .map { $0.0 == sort ? "<strong>\($0.1)</strong>" : "<a href=\"/dashboard?sort=\($0.0)\">\($0.1)</a>" }
             .joined(separator: " · ")
         let body = """
-            <h1>Oficinas del grupo</h1><p class="sub">Hoy, en vivo (actualizado \(HTML.time(now, in: TimeZone(identifier: "America/Bogota")!)) hora de Bogotá, cada 5 s). Ordenar por: \(sortLinks)</p>
+            <h1>Oficinas del grupo</h1><p class="sub">Hoy, en vivo (actualizado \(HTML.time(now, in: Self.zone)) hora de Bogotá, cada 5 s). Ordenar por: \(sortLinks)</p>
             <div class="tiles">
             \(Self.tile("Oficinas", String(offices.count), kpi: "offices"))
             \(Self.tile("Personas esperando", String(waiting), kpi: "group-waiting"))
@@ -102,8 +102,8 @@ extension OperatorSite {
             \(Self.tile("Kioscos en línea", "\(online)/\(kiosks.count)", kpi: "group-kiosks-online", severity: Self.severity(online: online, of: kiosks.count)))
             \(Self.tile("Impresoras con aviso", String(printerAlerts), kpi: "group-printer-alerts", severity: printerAlerts == 0 ? "ok" : "warn"))
             \(Self.tile("Contacto efectivo (30 d)", HTML.percent(callbacks.effectiveContactRate), kpi: "group-effective-contact",
-                note: "meta ≥ 80 % · \(callbacks.open) abiertas, \(callbacks.overdue) vencidas",
-                severity: callbacks.effectiveContactRate.map { $0 >= CallbackRules.effectiveContactTarget ? "ok" : "bad" }))
+                note: "meta ≥ \(HTML.percent(policy.effectiveContactTarget)) · \(callbacks.open) abiertas, \(callbacks.overdue) vencidas",
+                severity: callbacks.effectiveContactRate.map { $0 >= policy.effectiveContactTarget ? "ok" : "bad" }))
             </div>
             <h2>Ranking</h2>
             <table><thead><tr><th>Oficina</th><th>Esperando</th><th>Espera más larga</th><th>Espera prom. (min)</th><th>Espera p90 (min)</th>\
@@ -174,7 +174,7 @@ extension OperatorSite {
             \(Self.tile("Espera p90 (min)", HTML.minutes(total.waitP90), kpi: "wait-p90-total", note: "meta \(total.serviceLevelMinutes) min",
                 severity: Self.severity(wait: total.waitP90, targetMinutes: total.serviceLevelMinutes)))
             \(Self.tile("Nivel de servicio", HTML.percent(total.serviceLevel), kpi: "service-level-total",
-                note: "atendidos en ≤ \(total.serviceLevelMinutes) min", severity: Self.severity(serviceLevel: total.serviceLevel)))
+                note: "\(total.serviceLevelHits) de \(total.serviceLevelJudged) dentro de la meta de su servicio", severity: Self.severity(serviceLevel: total.serviceLevel)))
             \(Self.tile("No presentados", HTML.percent(total.noShowRate), kpi: "no-show-rate-total", note: "\(total.noShows) de \(total.called) llamados"))
             \(Self.tile("NPS", HTML.number(total.nps), kpi: "nps-total", note: "\(total.ratings) calificaciones"))
             \(Self.tile("Respuesta a la calificación", HTML.percent(total.ratingResponseRate), kpi: "response-rate-total", note: "de \(total.served) atendidos"))
@@ -183,7 +183,7 @@ extension OperatorSite {
             \(Self.tile("Kioscos en línea", "\(snapshot.kiosksOnline)/\(snapshot.kiosks.count)", kpi: "kiosks-online",
                 severity: Self.severity(online: snapshot.kiosksOnline, of: snapshot.kiosks.count)))
             \(Self.tile("Contacto efectivo (30 d)", HTML.percent(callbacks.effectiveContactRate), kpi: "effective-contact",
-                note: "meta ≥ 80 % · \(callbacks.open) abiertas", severity: callbacks.effectiveContactRate.map { $0 >= CallbackRules.effectiveContactTarget ? "ok" : "bad" }))
+                note: "meta ≥ \(HTML.percent(policy.effectiveContactTarget)) · \(callbacks.open) abiertas", severity: callbacks.effectiveContactRate.map { $0 >= policy.effectiveContactTarget ? "ok" : "bad" }))
             \(Self.tile("Plazos de llamada cumplidos", HTML.percent(callbacks.deadlinesMet), kpi: "deadlines-met",
                 note: "\(callbacks.overdue) vencidas", severity: callbacks.deadlinesMet == nil ? nil : (callbacks.overdue == 0 ? "ok" : "bad")))
             </div>

@@ -24,17 +24,19 @@ extension OperatorSite {
         let name = String((form["name"] ?? "").prefix(64))
         let password = String((form["password"] ?? "").prefix(256))
         let address = request.remoteAddress ?? "?"
-        if loginLimiter.admit("address:\(address)", now: now) != nil || loginLimiter.admit("name:\(name.lowercased())", now: now) != nil {
-            logger.warning("login rate limited", metadata: ["remote": "\(address)"])
-            var refused = await loginPage(request, now: now, error: "Demasiados intentos. Espere un minuto.", status: 429)
-            refused.headers.append(("retry-after", "60"))
+        if let wait = signIns.admit(name: name, address: address, now: now) {
+            logger.warning("login throttled", metadata: ["operator": "\(name.prefix(64))", "remote": "\(address)"])
+            var refused = await loginPage(request, now: now, error: "Demasiados intentos fallidos. Espere unos minutos.", status: 429)
+            refused.headers.append(("retry-after", String(Int(wait.rounded(.up)))))
             return refused
         }
         guard let account = try await verify(name: name, password: password) else {
+            signIns.recordFailure(name: name, address: address, now: now)
             metrics?.loginFailures.increment()
             logger.warning("login failed", metadata: ["operator": "\(name.prefix(64))", "remote": "\(address)"])
             return await loginPage(request, now: now, error: "Usuario o contraseña incorrectos.", status: 401)
         }
+        signIns.recordSuccess(name: name, address: address)
         let cookie = try await startSession(for: account.name, now: now)
         logger.notice("operator signed in", metadata: ["operator": "\(account.name)", "role": "\(account.role.rawValue)"])
         let fallback = account.role == .manager ? "/dashboard" : "/dashboard/callbacks"
@@ -58,7 +60,7 @@ extension OperatorSite {
     /// `GET /login/link/TOKEN[?next=/dashboard/…]`: a one-time link from `turnero-central user
     /// login-link`; `next` lets a wall screen land on one office (dashboard paths only).
     func loginLink(_ request: APIRequest, token: String, now: Date) async throws -> APIResponse {
-        if loginLimiter.admit("address:\(request.remoteAddress ?? "?")", now: now) != nil {
+        if linkLimiter.admit("address:\(request.remoteAddress ?? "?")", now: now) != nil {
             throw Refusal(429, ErrorCode.rateLimited, "too many attempts", retryAfter: 60)
         }
         guard SecretToken.isWellFormed(token), let name = try await storage.redeemLoginLink(hash: SecretToken.hash(token), now: now),
@@ -105,27 +107,25 @@ extension OperatorSite {
 
     /// The operator behind a reports API call: a manager's session, or HTTP Basic credentials
     /// of a manager (rate limited like the login form).
+    /// The operator behind an API call: a signed-in session, or `Authorization: Bearer` with a
+    /// token from `turnero-central user token create` (scripts never hold a password).
     func apiOperator(_ request: APIRequest, now: Date) async throws -> OperatorSession {
         if let session = try await session(of: request, now: now) {
             guard session.role == .manager else { throw Refusal(403, ErrorCode.forbidden, "reports are for managers") }
             return session
         }
-        guard let header = request.headers["authorization"], header.lowercased().hasPrefix("basic "),
-            let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
-        else { throw Refusal(401, ErrorCode.unauthorized, "sign in, or send HTTP Basic credentials of a manager") }
-        let name = String(text[..<colon].prefix(64))
-        let password = String(text[text.index(after: colon)...].prefix(256))
-        if let wait = loginLimiter.admit("address:\(request.remoteAddress ?? "?")", now: now) ?? loginLimiter.admit("name:\(name.lowercased())", now: now) {
-            throw Refusal(429, ErrorCode.rateLimited, "too many attempts", retryAfter: wait)
+        guard let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") else {
+            throw Refusal(401, ErrorCode.unauthorized, "sign in, or send Authorization: Bearer with an API token (turnero-central user token create)")
         }
-        guard let account = try await verify(name: name, password: password) else {
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard let (record, account) = try await APITokens.isWellFormed(token) ? storage.useAPIToken(hash: APITokens.hash(token), now: now) : nil
+        else {
             metrics?.loginFailures.increment()
-            logger.warning("reports API login failed", metadata: ["operator": "\(name)", "remote": "\(request.remoteAddress ?? "?")"])
-            throw Refusal(401, ErrorCode.unauthorized, "wrong name or password")
+            logger.warning("API token refused", metadata: ["remote": "\(request.remoteAddress ?? "?")"])
+            throw Refusal(401, ErrorCode.unauthorized, "unknown, expired or revoked API token")
         }
         guard account.role == .manager else { throw Refusal(403, ErrorCode.forbidden, "reports are for managers") }
-        return OperatorSession(operatorName: account.name, role: account.role, csrfToken: "", expiresAt: now)
+        return OperatorSession(operatorName: "\(account.name) (token \(record.id))", role: account.role, csrfToken: "", expiresAt: now)
     }
 }
 

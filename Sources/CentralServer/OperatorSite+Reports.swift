@@ -27,8 +27,8 @@ extension OperatorSite {
             guard let from = LocalDay(rawValue: query["from"] ?? today.rawValue), let to = LocalDay(rawValue: query["to"] ?? from.rawValue),
                 from <= to
             else { throw Refusal(400, ErrorCode.badRequest, "from and to must be days YYYY-MM-DD, from ≤ to") }
-            let start = from.interval(in: TimeZone(identifier: "UTC")!).start
-            let end = to.interval(in: TimeZone(identifier: "UTC")!).start
+            let start = from.interval(in: TimeZone.gmt).start
+            let end = to.interval(in: TimeZone.gmt).start
             guard end.timeIntervalSince(start) < Double(KPIExport.maxDays) * 86_400 else {
                 throw Refusal(400, ErrorCode.badRequest, "at most \(KPIExport.maxDays) days per request")
             }

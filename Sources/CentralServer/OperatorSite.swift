@@ -12,7 +12,10 @@ final class OperatorSite: Sendable {
     let logger: Logger
     let board: LiveBoard
     let metrics: CentralMetrics?
-    let loginLimiter: RateLimiter
+    /// One-time sign-in links: per address (the tokens themselves cannot be guessed).
+    let linkLimiter: RateLimiter
+    /// Password sign-ins: failures per name and address, per address, and a global cap.
+    let signIns: SignInThrottle
     let export: KPIExport
 
     static let cookieName = "turnero_session"
@@ -24,8 +27,9 @@ final class OperatorSite: Sendable {
         self.metrics = metrics
         board = LiveBoard(
             storage: storage, logger: logger, metrics: metrics, freshness: configuration.boardFreshness,
-            onlineWindow: configuration.onlineWindow)
-        loginLimiter = RateLimiter(
+            onlineWindow: configuration.onlineWindow, policy: configuration.callbackPolicy)
+        signIns = SignInThrottle(limits: configuration.signInThrottle)
+        linkLimiter = RateLimiter(
             rate: configuration.loginRate, burst: configuration.loginBurst, globalRate: 1e9, globalBurst: 1e9)
         export = KPIExport(storage: storage)
     }
@@ -140,6 +144,8 @@ final class OperatorSite: Sendable {
             return try await callbackPage(id: parts[1], session: session, message: nil, now: now)
         case "callbacks"? where request.method == "POST" && parts.count == 3 && parts[2] == "attempts":
             return try await recordAttempt(id: parts[1], form: form, session: session, now: now)
+        case "callbacks"? where request.method == "POST" && parts.count == 3 && parts[2] == "assign":
+            return try await reassign(id: parts[1], form: form, session: session, now: now)
         case "reports"? where get && parts.count <= 2:
             guard session.role == .manager else { return forbidden(session) }
             return parts.count == 1
@@ -151,7 +157,7 @@ final class OperatorSite: Sendable {
         }
     }
 
-    private func forbidden(_ session: OperatorSession) -> APIResponse {
+    func forbidden(_ session: OperatorSession) -> APIResponse {
         Self.html(403, HTML.page(
             title: "Sin permiso", body: "<h1>Sin permiso</h1><p>Su cuenta (\(HTML.escape(session.role.rawValue))) no puede ver esta página.</p>",
             navigation: navigation(session)))

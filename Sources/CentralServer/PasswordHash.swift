@@ -74,3 +74,20 @@ enum SecretToken {
         }
     }
 }
+
+/// Operators' API tokens: `tnr_` and 256 random bits; the centre keeps only their hash.
+public enum APITokens {
+    /// A new token (shown once) and its public id.
+    public static func make() -> (token: String, id: String) {
+        let id = "tok_" + Hex.encode(SHA256.hash(data: Data(SecretToken.make().utf8))).prefix(10)
+        return ("tnr_" + SecretToken.make(), String(id))
+    }
+
+    /// The stored form.
+    public static func hash(_ token: String) -> String { SecretToken.hash(token) }
+
+    /// Whether `token` has the shape ``make()`` produces.
+    public static func isWellFormed(_ token: String) -> Bool {
+        token.hasPrefix("tnr_") && SecretToken.isWellFormed(String(token.dropFirst(4)))
+    }
+}

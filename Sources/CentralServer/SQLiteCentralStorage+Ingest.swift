@@ -100,10 +100,17 @@ extension SQLiteCentralStorage {
                     opening.openedAt.milliseconds, opening.deadline.milliseconds,
                 ])
         case .callbackClosed(let id, let outcome, let at):
-            // The first close wins (an agent may have closed it here already).
+            // Only the kiosk's own call-backs. The first close wins (an agent may have closed it
+            // here already); either way the kiosk now knows it is closed.
             try db.cachedStatement(sql: """
-                UPDATE callbacks SET outcome = ?, closed_at = ?, closed_by = 'kiosk' WHERE callback_id = ? AND outcome IS NULL
-                """).execute(arguments: [outcome.rawValue, at.milliseconds, id])
+                UPDATE callbacks SET outcome = ?, closed_at = ?, closed_by = 'kiosk' WHERE callback_id = ? AND kiosk_id = ? AND outcome IS NULL
+                """).execute(arguments: [outcome.rawValue, at.milliseconds, id, kioskId])
+            try db.cachedStatement(sql: """
+                UPDATE callbacks SET kiosk_closed_at = ? WHERE callback_id = ? AND kiosk_id = ? AND kiosk_closed_at IS NULL
+                """).execute(arguments: [at.milliseconds, id, kioskId])
+        case .callbackContactGiven(let id):
+            try db.cachedStatement(sql: "UPDATE callbacks SET contact_given = 1 WHERE callback_id = ? AND kiosk_id = ?")
+                .execute(arguments: [id, kioskId])
         }
     }
 

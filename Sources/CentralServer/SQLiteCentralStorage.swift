@@ -104,6 +104,7 @@ public final class SQLiteCentralStorage: CentralStorage {
                 """)
         }
         migrator.registerMigration("central-v2-operations", migrate: migrateOperations)
+        migrator.registerMigration("central-v3-callback-work", migrate: migrateCallbackWork)
         return migrator
     }
 

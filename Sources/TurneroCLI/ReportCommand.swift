@@ -46,20 +46,21 @@ enum ReportTable {
         ].joined(separator: " ")
         lines.append(header)
         lines.append(String(repeating: "-", count: header.count))
-        func row(_ name: String, _ k: KPISet) -> String {
+        func row(_ name: String, _ k: KPISet, total: Bool = false) -> String {
             [
                 pad(String(name.prefix(16)), 16), pad(String(k.issued), 6, right: true),
                 pad(String(k.served), 6, right: true), pad(String(k.noShows), 6, right: true),
                 pad(minutes(k.waitAverage), 6, right: true), pad(minutes(k.waitMedian), 6, right: true),
                 pad(minutes(k.waitP90), 6, right: true), pad(minutes(k.serviceAverage), 6, right: true),
-                pad("\(percent(k.serviceLevel))≤\(k.serviceLevelMinutes)", 10, right: true),
+                // The total pools the service lines: each visit against its own service's target.
+                pad(total ? percent(k.serviceLevel) : "\(percent(k.serviceLevel))≤\(k.serviceLevelMinutes)", 10, right: true),
                 pad(percent(k.noShowRate), 6, right: true), pad(percent(k.abandonmentRate), 6, right: true),
                 pad(k.nps.map { String(format: "%.0f", $0) } ?? "—", 5, right: true),
             ].joined(separator: " ")
         }
         for service in report.services { lines.append(row(service.name, service.kpis)) }
         lines.append(String(repeating: "-", count: header.count))
-        lines.append(row("TOTAL", report.total))
+        lines.append(row("TOTAL", report.total, total: true))
         let t = report.total
         lines.append("")
         lines.append(

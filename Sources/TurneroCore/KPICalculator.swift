@@ -20,9 +20,11 @@ public struct KPICalculator: Sendable {
         for event in events { ledger.record(event) }
         ledger.closeCounters(at: until)
 
+        // The total judges each visit against its own service's target, so it is the pooled
+        // figure of the service rows (docs/kpis.md), never a re-judgement at the office default.
         var total = kpis(
             visits: ledger.visits, issuedTurns: ledger.issuedTurns, ledger: ledger,
-            threshold: configuration.serviceLevelMinutes, service: nil, until: until)
+            reportedMinutes: configuration.serviceLevelMinutes, service: nil, until: until)
         total.issued = ledger.issuedTurns
         let services = configuration.services.map { service in
             let minutes = service.targetWaitMinutes ?? configuration.serviceLevelMinutes
@@ -30,7 +32,7 @@ public struct KPICalculator: Sendable {
             return KPIReport.ServiceKPI(
                 service: service.code, name: service.name.es,
                 kpis: kpis(
-                    visits: visits, issuedTurns: visits.count, ledger: ledger, threshold: minutes,
+                    visits: visits, issuedTurns: visits.count, ledger: ledger, reportedMinutes: minutes,
                     service: service.code, until: until))
         }
         let openHours = ledger.counterOpenSeconds / 3600
@@ -42,12 +44,13 @@ public struct KPICalculator: Sendable {
             throughputPerCounterHour: openHours > 0 ? Double(total.served) / openHours : nil)
     }
 
+    /// - Parameter reportedMinutes: the target shown with the figures (the service's own, or the
+    ///   office default on the total line); each visit is judged against its service's target.
     private func kpis(
-        visits: [Visit], issuedTurns: Int, ledger: VisitLedger, threshold minutes: Int, service: ServiceCode?,
+        visits: [Visit], issuedTurns: Int, ledger: VisitLedger, reportedMinutes: Int, service: ServiceCode?,
         until: Date
     ) -> KPISet {
-        var set = KPISet(serviceLevelMinutes: minutes)
-        let threshold = Double(minutes * 60)
+        var set = KPISet(serviceLevelMinutes: reportedMinutes)
         set.issued = issuedTurns
         let called = visits.filter { $0.firstCall != nil }
         set.called = called.count
@@ -61,11 +64,16 @@ public struct KPICalculator: Sendable {
         set.waitP90 = Statistics.percentile(waits, 0.9)
         set.walkAverage = Statistics.mean(visits.compactMap(\.walk))
         set.serviceAverage = Statistics.mean(visits.filter { $0.end == .served }.compactMap(\.serviceTime))
-        let hits = waits.count { $0 <= threshold }
-        let abandonedMisses = visits.count {
-            $0.end == .abandoned && $0.firstCall == nil && ($0.endedAt ?? $0.enteredAt).timeIntervalSince($0.enteredAt) > threshold
+        let hits = called.count { visit in
+            visit.wait.map { $0 <= configuration.serviceLevelThreshold(for: visit.service) } ?? false
         }
-        set.serviceLevel = Statistics.share(hits, of: waits.count + abandonedMisses)
+        let abandonedMisses = visits.count {
+            $0.end == .abandoned && $0.firstCall == nil
+                && ($0.endedAt ?? $0.enteredAt).timeIntervalSince($0.enteredAt) > configuration.serviceLevelThreshold(for: $0.service)
+        }
+        set.serviceLevelHits = hits
+        set.serviceLevelJudged = waits.count + abandonedMisses
+        set.serviceLevel = Statistics.share(hits, of: set.serviceLevelJudged)
         set.noShowRate = Statistics.share(set.noShows, of: set.called)
         set.abandonmentRate = Statistics.share(set.abandoned + set.cancelled, of: set.issued)
 
@@ -79,13 +87,17 @@ public struct KPICalculator: Sendable {
         }
         set.ratingResponseRate = Statistics.share(ratings.count, of: set.served)
 
-        let callbacks = ledger.callbacks.values.filter { service == nil || $0.service == service }
-        set.callbacksOpened = callbacks.count
-        set.callbacksClosedInTime = callbacks.count { callback in
+        let opened = ledger.callbacks.values.filter { service == nil || $0.service == service }
+        set.callbacksOpened = opened.count
+        // A call-back closed by someone counts as worked even without a number; one nobody can
+        // call (no number given) and nobody closed is counted apart, never as a missed deadline.
+        let workable = opened.filter { $0.hasContact || $0.closedAt != nil }
+        set.callbacksWithoutContact = opened.count - workable.count
+        set.callbacksClosedInTime = workable.count { callback in
             callback.closedAt.map { $0 <= callback.deadline } ?? false
         }
         // Only call-backs already closed or past their deadline can have met or missed it.
-        let decided = callbacks.count { $0.closedAt != nil || $0.deadline < until }
+        let decided = workable.count { $0.closedAt != nil || $0.deadline < until }
         set.callbackSLA = Statistics.share(set.callbacksClosedInTime, of: decided)
 
         let estimated = visits.compactMap { visit -> (WaitEstimate, Double)? in

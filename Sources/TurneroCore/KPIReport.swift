@@ -17,9 +17,16 @@ public struct KPISet: Codable, Sendable, Hashable {
     public var walkAverage: Double?
     /// Service time S = finish − start.
     public var serviceAverage: Double?
-    /// The service-level threshold used, in minutes.
+    /// The service-level target shown with these figures, in minutes: the service's own on a
+    /// service line, the office default on the total line (where every visit is still judged
+    /// against its own service's target).
     public var serviceLevelMinutes: Int
-    /// Share of called visits with W ≤ threshold; abandoned visits that waited longer are misses.
+    /// Visits that met their service's target (called with W ≤ target).
+    public var serviceLevelHits = 0
+    /// Visits judged: called ones, plus abandoned ones that waited past their target.
+    public var serviceLevelJudged = 0
+    /// `serviceLevelHits ÷ serviceLevelJudged`: on the total line the pooled figure of the
+    /// service lines.
     public var serviceLevel: Double?
     /// No-shows ÷ called.
     public var noShowRate: Double?
@@ -34,10 +41,13 @@ public struct KPISet: Codable, Sendable, Hashable {
     public var ratingResponseRate: Double?
     /// Detractor call-backs opened.
     public var callbacksOpened = 0
+    /// Detractors who left no number to call and whose call-back nobody closed: counted apart,
+    /// never as missed deadlines or failed contacts.
+    public var callbacksWithoutContact = 0
     /// Call-backs closed before their deadline.
     public var callbacksClosedInTime = 0
     /// Call-backs closed in time ÷ call-backs closed or past their deadline (open ones that are
-    /// not yet due have neither met nor missed it).
+    /// not yet due have neither met nor missed it; those without a number are left out).
     public var callbackSLA: Double?
     /// Printed estimates compared with the real wait.
     public var estimateSamples = 0

@@ -106,6 +106,12 @@ extension OfficeConfiguration {
         if !(1...9).contains(rating.detractorMaxScore) {
             throw ConfigurationError(field: "rating.detractorMaxScore", reason: "must be between 1 and 9")
         }
+        if !(1...365).contains(rating.contactRetentionDays) {
+            throw ConfigurationError(field: "rating.contactRetentionDays", reason: "must be between 1 and 365")
+        }
+        if let controller = rating.contactController, controller.isEmpty || controller.count > 60 {
+            throw ConfigurationError(field: "rating.contactController", reason: "must be 1–60 characters")
+        }
         if !(1...720).contains(rating.callbackHours) {
             throw ConfigurationError(field: "rating.callbackHours", reason: "must be between 1 and 720")
         }

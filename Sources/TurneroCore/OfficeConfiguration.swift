@@ -126,17 +126,27 @@ public struct RatingRules: Codable, Sendable, Hashable {
     public var detractorMaxScore: Int
     /// Hours the call-back team has to contact a detractor.
     public var callbackHours: Int
+    /// Days a detractor's phone number is kept after its call-back closes (Ley 1581 de 2012:
+    /// no longer than the purpose needs). Applies where the number is kept: the kiosk of an
+    /// office without a centre, and the centre.
+    public var contactRetentionDays: Int
+    /// Who will call the customer back, named in the consent text (default: the company name).
+    public var contactController: String?
 
-    public init(detractorMaxScore: Int = 6, callbackHours: Int = 24) {
+    public init(detractorMaxScore: Int = 6, callbackHours: Int = 24, contactRetentionDays: Int = 30, contactController: String? = nil) {
         self.detractorMaxScore = detractorMaxScore
         self.callbackHours = callbackHours
+        self.contactRetentionDays = contactRetentionDays
+        self.contactController = contactController
     }
 
-    private enum CodingKeys: String, CodingKey { case detractorMaxScore, callbackHours }
+    private enum CodingKeys: String, CodingKey { case detractorMaxScore, callbackHours, contactRetentionDays, contactController }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         detractorMaxScore = try c.decodeIfPresent(Int.self, forKey: .detractorMaxScore) ?? 6
         callbackHours = try c.decodeIfPresent(Int.self, forKey: .callbackHours) ?? 24
+        contactRetentionDays = try c.decodeIfPresent(Int.self, forKey: .contactRetentionDays) ?? 30
+        contactController = try c.decodeIfPresent(String.self, forKey: .contactController)
     }
 }

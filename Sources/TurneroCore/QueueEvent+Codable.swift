@@ -44,6 +44,8 @@ extension QueueEvent.Payload: Codable {
             self = .callbackClosed(
                 callback: try c.decode(UUID.self, forKey: .callback),
                 outcome: try c.decode(CallbackOutcome.self, forKey: .outcome))
+        case "callback.contact_given":
+            self = .callbackContactGiven(callback: try c.decode(UUID.self, forKey: .callback))
         case "coupon.issued":
             self = .couponIssued(
                 coupon: try c.decode(UUID.self, forKey: .coupon), kind: try c.decode(CouponKind.self, forKey: .kind),
@@ -91,6 +93,8 @@ extension QueueEvent.Payload: Codable {
         case .callbackClosed(let callback, let outcome):
             try c.encode(callback, forKey: .callback)
             try c.encode(outcome, forKey: .outcome)
+        case .callbackContactGiven(let callback):
+            try c.encode(callback, forKey: .callback)
         case .couponIssued(let coupon, let kind, let accountHash, let billNumber, let amount, let dueDate, let version):
             try c.encode(coupon, forKey: .coupon)
             try c.encode(kind, forKey: .kind)

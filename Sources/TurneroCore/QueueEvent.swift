@@ -47,6 +47,9 @@ public struct QueueEvent: Codable, Sendable, Hashable, Identifiable {
         case turnRated(turn: TurnReference, score: Int)
         case callbackOpened(callback: UUID, turn: TurnReference, score: Int, deadline: Date)
         case callbackClosed(callback: UUID, outcome: CallbackOutcome)
+        /// The detractor agreed to be called back and left a number. The number itself never
+        /// travels in an event (events are kept for good; the number only until its retention).
+        case callbackContactGiven(callback: UUID)
         case counterOpened(counter: Int)
         case counterClosed(counter: Int)
         /// A payment coupon was issued. The account appears only as a keyed hash.
@@ -72,6 +75,7 @@ extension QueueEvent.Payload {
         case .turnRated: "turn.rated"
         case .callbackOpened: "callback.opened"
         case .callbackClosed: "callback.closed"
+        case .callbackContactGiven: "callback.contact_given"
         case .counterOpened: "counter.opened"
         case .counterClosed: "counter.closed"
         case .couponIssued: "coupon.issued"
@@ -86,7 +90,7 @@ extension QueueEvent.Payload {
             .turnTransferred(let turn, _, _), .turnCancelled(let turn), .turnReactivated(let turn),
             .turnAbandoned(let turn), .turnRated(let turn, _), .callbackOpened(_, let turn, _, _):
             turn
-        case .callbackClosed, .counterOpened, .counterClosed, .couponIssued:
+        case .callbackClosed, .callbackContactGiven, .counterOpened, .counterClosed, .couponIssued:
             nil
         }
     }

@@ -33,12 +33,19 @@ public enum RatingCategory: String, Sendable, Hashable, Codable {
 
 /// How a detractor call-back ended.
 public enum CallbackOutcome: String, Codable, Sendable, Hashable, CaseIterable {
-    /// The customer was reached.
+    /// The customer was reached (no further detail recorded: the office's own close).
     case contacted
-    /// Two attempts failed: no contact.
+    /// Every attempt failed (more than two): no contact.
     case notContacted = "not-contacted"
-    /// The customer's issue was solved.
+    /// Reached, and the issue solved on that first contact.
     case resolved
+    /// Reached, and the issue escalated to another area.
+    case escalated
+    /// Reached, and a technical visit scheduled.
+    case technicalVisit = "technical-visit"
+
+    /// Whether the customer was reached (the numerator of effective contact).
+    public var reachedCustomer: Bool { self != .notContacted }
 }
 
 /// A detractor call-back: opened by a low rating, due within the office's deadline (24 h).

@@ -23,7 +23,13 @@ struct Visit {
 /// Replays events into visits, ratings, call-backs and counter sessions.
 struct VisitLedger {
     struct Rating { var service: ServiceCode; var score: Int }
-    struct OpenCallback { var service: ServiceCode; var deadline: Date; var closedAt: Date? }
+    struct OpenCallback {
+        var service: ServiceCode
+        var deadline: Date
+        var closedAt: Date?
+        /// The customer left a number to be called at (`callback.contact_given`).
+        var hasContact = false
+    }
 
     private(set) var visits: [Visit] = []
     private(set) var issuedTurns = 0
@@ -73,7 +79,11 @@ struct VisitLedger {
         case .callbackOpened(let id, let turn, _, let deadline):
             callbacks[id] = OpenCallback(service: turn.service, deadline: deadline)
         case .callbackClosed(let id, _):
+            // The first closure counts: an office and the centre may both close one call-back.
+            if let closed = callbacks[id]?.closedAt, closed <= at { break }
             callbacks[id]?.closedAt = at
+        case .callbackContactGiven(let id):
+            callbacks[id]?.hasContact = true
         case .counterOpened(let counter):
             if openCounters[counter] == nil { openCounters[counter] = at }
         case .couponIssued:

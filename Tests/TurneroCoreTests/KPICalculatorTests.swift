@@ -81,7 +81,10 @@ struct KPICalculatorTests {
         #expect(Self.minutes(t.waitP90) == 19)  // rank ⌈0.9·5⌉ = 5
         #expect(Self.minutes(t.walkAverage) == 1)
         #expect(Self.minutes(t.serviceAverage) == 5)  // served visits: 6, 5, 4
-        #expect(Self.rounded(t.serviceLevel) == Self.rounded(4.0 / 6))  // W ≤ 15: 4 of 5 called + F missed
+        // Each visit against its own service's target (pagos 10, reclamos 15): A (4 ≤ 10) and
+        // D in reclamos (3 ≤ 15) hit; B 11, C 19, D in pagos 15 miss against 10; F missed.
+        #expect((t.serviceLevelHits, t.serviceLevelJudged) == (2, 6))
+        #expect(Self.rounded(t.serviceLevel) == Self.rounded(2.0 / 6))
         #expect(t.noShowRate == 0.2)
         #expect(Self.rounded(t.abandonmentRate) == Self.rounded(2.0 / 6))
         #expect(t.ratings == 3 && t.ratingAverage == 7 && t.nps == 0)  // 1 promoter, 1 detractor
