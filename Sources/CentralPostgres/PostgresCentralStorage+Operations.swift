@@ -8,32 +8,47 @@ import TurneroCore
 extension PostgresCentralStorage {
     public func recordKioskStatus(kioskId: String, status: KioskStatus, receivedAt: Date) async throws {
         try await client.query("""
-            INSERT INTO kiosk_status (kiosk_id, received_at, sent_at, app_version, printer, pending_events, oldest_pending_age_s, db_epoch)
+            INSERT INTO kiosk_status (kiosk_id, received_at, sent_at, app_version, printer, pending_events, oldest_pending_age_s, db_epoch,
+                last_ticket_at, last_ticket_label, dataset_versions, printer_since)
             VALUES (\(kioskId), \(receivedAt.milliseconds), \(status.sentAt), \(status.appVersion.map(Self.storable)),
-                \(status.printer.rawValue), \(status.pendingEvents), \(status.oldestPendingAgeSeconds), \(status.dbEpoch))
+                \(status.printer.rawValue), \(status.pendingEvents), \(status.oldestPendingAgeSeconds), \(status.dbEpoch),
+                \(status.lastTicketAt), \(status.lastTicketLabel.map(Self.storable)), \(KioskOverview.encodeVersions(status.datasetVersions)),
+                \(receivedAt.milliseconds))
             ON CONFLICT (kiosk_id) DO UPDATE SET received_at = excluded.received_at, sent_at = excluded.sent_at,
                 app_version = excluded.app_version, printer = excluded.printer, pending_events = excluded.pending_events,
-                oldest_pending_age_s = excluded.oldest_pending_age_s, db_epoch = excluded.db_epoch
+                oldest_pending_age_s = excluded.oldest_pending_age_s, db_epoch = excluded.db_epoch,
+                last_ticket_at = excluded.last_ticket_at, last_ticket_label = excluded.last_ticket_label,
+                dataset_versions = excluded.dataset_versions,
+                printer_since = CASE WHEN kiosk_status.printer = excluded.printer THEN kiosk_status.printer_since
+                    ELSE excluded.printer_since END
             """, logger: logger)
     }
 
     public func kioskOverviews() async throws -> [KioskOverview] {
         try await rows("""
             SELECT k.kiosk_id, k.office_id, k.enrolled_at, (SELECT MAX(last_seen) FROM streams s WHERE s.kiosk_id = k.kiosk_id),
-                st.received_at, st.sent_at, st.app_version, st.printer, st.pending_events, st.oldest_pending_age_s, st.db_epoch
+                st.received_at, st.sent_at, st.app_version, st.printer, st.pending_events, st.oldest_pending_age_s, st.db_epoch,
+                st.last_ticket_at, st.last_ticket_label, st.dataset_versions, st.printer_since
             FROM kiosks k LEFT JOIN kiosk_status st ON st.kiosk_id = k.kiosk_id ORDER BY k.office_id, k.kiosk_id
             """
         ).map { row in
-            let (kiosk, office, enrolled, upload, received, sent, version, printer, pending, age, epoch) = try row.decode(
-                (String, String, Int64, Int64?, Int64?, Int64?, String?, String?, Int64?, Int64?, String?).self)
-            let status = received.map { _ in
+            let cells = row.makeRandomAccess()
+            func int(_ index: Int) throws -> Int64? { try cells[index].decode(Int64?.self) }
+            func text(_ index: Int) throws -> String? { try cells[index].decode(String?.self) }
+            let received = try int(4)
+            let status = try received.map { _ in
                 KioskStatus(
-                    sentAt: sent ?? 0, appVersion: version, printer: printer.flatMap(KioskPrinterCondition.init(rawValue:)) ?? .unknown,
-                    pendingEvents: pending ?? 0, oldestPendingAgeSeconds: age, dbEpoch: epoch)
+                    sentAt: try int(5) ?? 0, appVersion: try text(6),
+                    printer: try text(7).flatMap(KioskPrinterCondition.init(rawValue:)) ?? .unknown,
+                    pendingEvents: try int(8) ?? 0, oldestPendingAgeSeconds: try int(9), dbEpoch: try text(10),
+                    lastTicketAt: try int(11), lastTicketLabel: try text(12), datasetVersions: KioskOverview.decodeVersions(try text(13)))
             }
-            return KioskOverview(
-                kioskId: kiosk, officeId: office, enrolledAt: Date(milliseconds: enrolled), lastUpload: upload.map(Date.init(milliseconds:)),
+            var overview = KioskOverview(
+                kioskId: try cells[0].decode(String.self), officeId: try cells[1].decode(String.self),
+                enrolledAt: Date(milliseconds: try cells[2].decode(Int64.self)), lastUpload: try int(3).map(Date.init(milliseconds:)),
                 status: status, statusReceivedAt: received.map(Date.init(milliseconds:)))
+            overview.printerSince = try int(14).map(Date.init(milliseconds:))
+            return overview
         }
     }
 

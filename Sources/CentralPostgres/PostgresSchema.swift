@@ -110,6 +110,10 @@ enum PostgresSchema {
         "CREATE INDEX callbacks_to_deliver ON callbacks (kiosk_id) WHERE outcome IS NOT NULL AND kiosk_closed_at IS NULL",
         "CREATE INDEX callbacks_by_agent ON callbacks (assigned_to) WHERE outcome IS NULL",
         """
+        ALTER TABLE kiosk_status ADD COLUMN last_ticket_at BIGINT, ADD COLUMN last_ticket_label TEXT,
+            ADD COLUMN dataset_versions TEXT, ADD COLUMN printer_since BIGINT
+        """,
+        """
         CREATE TABLE api_tokens (
             id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, operator TEXT NOT NULL, label TEXT NOT NULL,
             created_at BIGINT NOT NULL, expires_at BIGINT, last_used_at BIGINT, revoked_at BIGINT)

@@ -91,9 +91,14 @@ extension CentralAPI {
                 logger.warning("kiosk clock skew", metadata: ["kiosk": "\(kioskId)", "skew_ms": "\(skew)"])
             }
             let versions = try await storage.datasetVersions(officeId: credential.officeId)
+            let closed = try await storage.closuresToDeliver(kioskId: kioskId, limit: 50).compactMap { record in
+                record.outcome.map { outcome in
+                    ClosedCallback(callbackId: record.opening.id, outcome: outcome.rawValue, closedAt: (record.closedAt ?? now).milliseconds)
+                }
+            }
             return .json(200, UploadResponse(
                 acceptedThrough: accepted, archivedThrough: archived, results: results, serverTime: now.milliseconds,
-                datasetVersions: versions))
+                datasetVersions: versions, closedCallbacks: closed.isEmpty ? nil : closed))
         case .gap(let accepted, let archived):
             metadata["high_water"] = "\(accepted)"
             logger.notice("batch after a gap", metadata: metadata)

@@ -104,6 +104,8 @@ public final class CentralAPI: Sendable {
             return try await readiness(now: now)
         case ("POST", let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && parts[3] == "status":
             return try await status(request, kioskId: parts[2], now: now)
+        case ("POST", let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && parts[3] == "contacts":
+            return try await contacts(request, kioskId: parts[2], now: now)
         case ("POST", ["v1", "enroll"]):
             return try await enroll(request, now: now)
         case ("POST", let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && parts[3] == "events":
@@ -112,7 +114,7 @@ public final class CentralAPI: Sendable {
             return try await dataset(request, name: parts[2], now: now)
         case (_, ["v1", "health"]), (_, ["v1", "enroll"]), (_, ["v1", "ready"]):
             throw Refusal(405, ErrorCode.methodNotAllowed, "method not allowed")
-        case (_, let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && (parts[3] == "events" || parts[3] == "status"):
+        case (_, let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && ["events", "status", "contacts"].contains(parts[3]):
             throw Refusal(405, ErrorCode.methodNotAllowed, "method not allowed")
         case (_, let parts) where parts.count == 3 && parts[0] == "v1" && parts[1] == "datasets":
             throw Refusal(405, ErrorCode.methodNotAllowed, "method not allowed")

@@ -65,6 +65,8 @@ public struct KioskOverview: Sendable, Hashable {
     /// The last heartbeat and when it arrived.
     public var status: KioskStatus?
     public var statusReceivedAt: Date?
+    /// Since when the printer has been in its reported condition (the first heartbeat saying so).
+    public var printerSince: Date?
 
     public init(
         kioskId: String, officeId: String, enrolledAt: Date, lastUpload: Date?, status: KioskStatus?, statusReceivedAt: Date?
@@ -75,6 +77,20 @@ public struct KioskOverview: Sendable, Hashable {
         self.lastUpload = lastUpload
         self.status = status
         self.statusReceivedAt = statusReceivedAt
+    }
+
+    /// Dataset versions as stored (compact JSON), nil for none.
+    public static func encodeVersions(_ versions: [String: Int64]?) -> String? {
+        guard let versions, !versions.isEmpty,
+            let data = try? JSONSerialization.data(withJSONObject: versions, options: [.sortedKeys])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Dataset versions from their stored JSON.
+    public static func decodeVersions(_ text: String?) -> [String: Int64]? {
+        guard let text, let data = text.data(using: .utf8) else { return nil }
+        return try? JSONDecoder().decode([String: Int64].self, from: data)
     }
 
     /// The last time the kiosk was heard from (upload or heartbeat).

@@ -93,7 +93,9 @@ public struct CentralServer: Sendable {
                 // Shut down in reverse order: draining starts first, then the HTTP server
                 // stops accepting and waits for in-flight requests, then the dependencies.
                 services: dependencies.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-                    + [.init(service: application), .init(service: drain, successTerminationBehavior: .ignore)],
+                    + [.init(service: application), .init(service: drain, successTerminationBehavior: .ignore),
+                       .init(service: CallbackMaintenance(site: api.site, interval: .seconds(60), clock: api.clock),
+                             successTerminationBehavior: .ignore)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -54,6 +54,8 @@ enum HTML {
         td:has(.badge){white-space:normal}
         th:first-child,td:first-child{text-align:left}tr:last-child td{border-bottom:0}
         .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}
+        .alerts{background:#fde8e8;border:1px solid #f5b5b5;border-radius:8px;padding:8px 14px;margin:8px 0 14px}
+        .alerts ul{margin:4px 0 0;padding-left:18px}.alerts li.bad{color:var(--bad);font-weight:600}.alerts li.warn{color:var(--warn);font-weight:600}
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;background:#e2e8f0;color:#2d3748}
         .badge.ok{background:#e6f4ea;color:var(--ok)}.badge.warn{background:#fdf3e1;color:var(--warn)}.badge.bad{background:#fde8e8;color:var(--bad)}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}

@@ -30,7 +30,7 @@ public struct KPIExport: Sendable {
         "abandonment_rate_pct", "walk_avg_min", "service_avg_min", "ratings", "rating_avg", "nps",
         "rating_response_rate_pct", "callbacks_opened", "callbacks_closed_in_time", "callback_sla_pct",
         "counter_open_hours", "utilisation_pct", "throughput_per_counter_hour", "service_level_hits",
-        "service_level_judged",
+        "service_level_judged", "callbacks_without_contact",
     ]
 
     /// The longest daily range one request may ask for.
@@ -45,6 +45,11 @@ public struct KPIExport: Sendable {
         var rows: [Row] = []
         for office in offices {
             let configuration = try await configuration(office)
+            // Call-backs closed at the centre count in the office's figures like the office's own.
+            let (start, _) = Self.bounds(period)
+            let closures = try await storage.callbacks(CallbackFilter(
+                officeId: office, openOnly: false, openedSince: start.interval(in: .gmt).start.addingTimeInterval(-86_400), limit: 200_000)
+            ).compactMap(\.centreClosureEvent)
             switch period {
             case .daily(let from, let to):
                 let events = try await storage.acceptedEvents(officeId: office, fromDay: from.rawValue, toDay: to.rawValue)
@@ -52,7 +57,7 @@ public struct KPIExport: Sendable {
                 for event in events { byDay[event.day, default: []].append(event) }
                 for day in byDay.keys.sorted() {
                     guard let local = LocalDay(rawValue: day) else { continue }
-                    let queue = Self.timeline(byDay[day] ?? [])
+                    let queue = Self.timeline(byDay[day] ?? []) + closures
                     let config = configuration ?? OfficeSnapshot.fallbackConfiguration(officeId: office, events: queue)
                     let end = local.interval(in: config.resolvedTimeZone).end
                     let report = KPICalculator(configuration: config).report(events: queue, day: local, until: min(now, end))
@@ -62,7 +67,7 @@ public struct KPIExport: Sendable {
                 let (first, last) = Self.monthBounds(year: year, month: month)
                 let events = try await storage.acceptedEvents(officeId: office, fromDay: first.rawValue, toDay: last.rawValue)
                 guard !events.isEmpty else { continue }
-                let queue = Self.timeline(events)
+                let queue = Self.timeline(events) + closures
                 let config = configuration ?? OfficeSnapshot.fallbackConfiguration(officeId: office, events: queue)
                 let end = last.interval(in: config.resolvedTimeZone).end
                 let report = KPICalculator(configuration: config).report(events: queue, day: first, until: min(now, end))
@@ -139,6 +144,7 @@ public struct KPIExport: Sendable {
             ("utilisation_pct", percent(counters?.utilisation)),
             ("throughput_per_counter_hour", .decimal(counters?.throughputPerCounterHour)),
             ("service_level_hits", .integer(kpis.serviceLevelHits)), ("service_level_judged", .integer(kpis.serviceLevelJudged)),
+            ("callbacks_without_contact", .integer(kpis.callbacksWithoutContact)),
         ]
     }
 
@@ -163,6 +169,14 @@ public struct KPIExport: Sendable {
             streams[streams.count - 1].append(decoded)
         }
         return TimelineMerge.merge(streams)
+    }
+
+    /// First and last day of a period.
+    static func bounds(_ period: Period) -> (LocalDay, LocalDay) {
+        switch period {
+        case .daily(let from, let to): (from, to)
+        case .monthly(let year, let month): monthBounds(year: year, month: month)
+        }
     }
 
     /// First and last day of a month.

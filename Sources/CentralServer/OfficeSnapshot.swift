@@ -27,7 +27,43 @@ public struct OfficeSnapshot: Sendable {
         /// Age of the oldest event not yet at the centre, seconds, now.
         public var oldestPendingAge: Double?
         public var printer: PrinterConditionText
+        /// Since when the printer has been in that condition.
+        public var printerSince: Date?
         public var appVersion: String?
+        /// The last ticket the kiosk handed out, and when.
+        public var lastTicketLabel: String?
+        public var lastTicketAt: Date?
+        /// The dataset versions the kiosk runs on.
+        public var datasetVersions: [String: Int64]
+    }
+
+    /// Something a person must act on: a printer to attend, a kiosk that went silent.
+    public struct Alert: Sendable, Hashable {
+        public var kioskId: String
+        /// `paper_out`, `paper_near_end`, `cover_open`, `offline`, `error` or `silent`.
+        public var kind: String
+        /// `warn` or `bad`.
+        public var severity: String
+        /// Spanish, for the manager.
+        public var text: String
+        public var since: Date?
+    }
+
+    /// Printers needing attention and silent kiosks, worst first.
+    public var alerts: [Alert] {
+        var alerts: [Alert] = []
+        for kiosk in kiosks {
+            if !kiosk.online {
+                alerts.append(Alert(
+                    kioskId: kiosk.kioskId, kind: "silent", severity: "bad", text: "Kiosco \(kiosk.kioskId) sin conexión",
+                    since: kiosk.lastContact))
+            } else if kiosk.printer.severity == "bad" || kiosk.printer.severity == "warn" {
+                alerts.append(Alert(
+                    kioskId: kiosk.kioskId, kind: kiosk.printer.condition, severity: kiosk.printer.severity,
+                    text: "Kiosco \(kiosk.kioskId): \(kiosk.printer.label.lowercased())", since: kiosk.printerSince))
+            }
+        }
+        return alerts.sorted { ($0.severity == "bad" ? 0 : 1, $0.kioskId) < ($1.severity == "bad" ? 0 : 1, $1.kioskId) }
     }
 
     public var officeId: String
@@ -93,7 +129,9 @@ public struct OfficeSnapshot: Sendable {
                 kioskId: kiosk.kioskId, online: kiosk.lastContact.map { now.timeIntervalSince($0) <= onlineWindow } ?? false,
                 lastContact: kiosk.lastContact, pendingEvents: kiosk.status?.pendingEvents,
                 oldestPendingAge: kiosk.oldestPendingAge(at: now), printer: PrinterConditionText(kiosk.status?.printer),
-                appVersion: kiosk.status?.appVersion)
+                printerSince: kiosk.printerSince, appVersion: kiosk.status?.appVersion, lastTicketLabel: kiosk.status?.lastTicketLabel,
+                lastTicketAt: kiosk.status?.lastTicketAt.map { Date(timeIntervalSince1970: Double($0) / 1000) },
+                datasetVersions: kiosk.status?.datasetVersions ?? [:])
         }
         return OfficeSnapshot(
             officeId: officeId, officeName: configuration.officeName, day: day, timeZone: timeZone, report: report,

@@ -30,6 +30,16 @@ extension OperatorSite {
         return online == total ? "ok" : "bad"
     }
 
+    /// The office page's alerts: printers to attend and silent kiosks, on top where they are seen.
+    static func alertBox(_ alerts: [OfficeSnapshot.Alert], zone: TimeZone) -> String {
+        guard !alerts.isEmpty else { return "" }
+        let items = alerts.map { alert in
+            let since = alert.since.map { " desde \(HTML.time($0, in: zone, withDate: true))" } ?? ""
+            return "<li class=\"\(alert.severity)\" data-alert=\"\(HTML.escape(alert.kind))\" data-kiosk=\"\(HTML.escape(alert.kioskId))\">\(HTML.escape(alert.text))\(since)</li>"
+        }.joined()
+        return "<div class=\"alerts\" role=\"alert\"><strong>Atención</strong><ul>\(items)</ul></div>"
+    }
+
     static func tile(_ label: String, _ value: String, kpi: String, note: String = "", severity: String? = nil) -> String {
         let classAttribute = severity.map { " \($0)" } ?? ""
         return """
@@ -65,9 +75,9 @@ extension OperatorSite {
             let total = office.report.total
             let offline = office.kiosks.count { !$0.online }
             var alerts: [String] = []
-            if offline > 0 { alerts.append("<span class=\"badge bad\">\(offline) kiosco(s) sin conexión</span>") }
-            for kiosk in office.kiosks where kiosk.printer.severity == "bad" || kiosk.printer.severity == "warn" {
-                alerts.append("<span class=\"badge \(kiosk.printer.severity)\">\(HTML.escape(kiosk.printer.label))</span>")
+            if offline > 0 { alerts.append("<span class=\"badge bad\" data-alert=\"silent\">\(offline) kiosco(s) sin conexión</span>") }
+            for kiosk in office.kiosks where kiosk.online && (kiosk.printer.severity == "bad" || kiosk.printer.severity == "warn") {
+                alerts.append("<span class=\"badge \(kiosk.printer.severity)\" data-alert=\"\(kiosk.printer.condition)\">\(HTML.escape(kiosk.printer.label))</span>")
             }
             if office.callbacks.overdue > 0 { alerts.append("<span class=\"badge bad\">\(office.callbacks.overdue) llamada(s) vencida(s)</span>") }
             rows += """
@@ -152,6 +162,8 @@ extension OperatorSite {
                 \(Self.cell(kiosk.pendingEvents.map(String.init) ?? "—", kpi: "pending-events"))\
                 \(Self.cell(HTML.duration(pendingAge), kpi: "oldest-pending", severity: pendingAge.map { $0 > 900 ? "bad" : ($0 > 120 ? "warn" : "ok") }))\
                 <td data-kpi="printer" data-printer="\(kiosk.printer.condition)"><span class="badge \(kiosk.printer.severity)">\(HTML.escape(kiosk.printer.label))</span></td>\
+                \(Self.cell(kiosk.lastTicketLabel.map { "\($0) · \(HTML.time(kiosk.lastTicketAt, in: zone))" } ?? "—", kpi: "last-ticket"))\
+                \(Self.cell(kiosk.datasetVersions.isEmpty ? "—" : kiosk.datasetVersions.sorted { $0.key < $1.key }.map { "\($0.key) v\($0.value)" }.joined(separator: ", "), kpi: "datasets"))\
                 \(Self.cell(kiosk.appVersion ?? "—", kpi: "app-version"))</tr>
                 """
         }
@@ -167,6 +179,7 @@ extension OperatorSite {
         let body = """
             <h1 data-office="\(HTML.escape(snapshot.officeId))">\(HTML.escape(snapshot.officeName))</h1>
             <p class="sub">Día \(snapshot.day.rawValue), en vivo: actualizado \(HTML.time(now, in: zone)) (cada 5 s) · \(snapshot.eventCount) eventos</p>
+            \(Self.alertBox(snapshot.alerts, zone: zone))
             <div class="tiles">
             \(Self.tile("Personas esperando", String(snapshot.waiting), kpi: "waiting-total"))
             \(Self.tile("Espera más larga ahora", HTML.duration(snapshot.longestWait), kpi: "longest-wait-total",
@@ -196,8 +209,8 @@ extension OperatorSite {
             <div class="chart"><h3>Turnos emitidos por hora</h3>\(SVGChart.bars(arrivalBars, unit: "turnos", title: "Turnos por hora"))</div>
             </div>
             <h2>Kioscos</h2>
-            <table><thead><tr><th>Kiosco</th><th>Estado</th><th>Último contacto</th><th>Eventos pendientes</th><th>Pendiente más antiguo</th><th>Impresora</th><th>Versión</th></tr></thead>
-            <tbody>\(kioskRows.isEmpty ? "<tr><td colspan=\"7\" class=\"muted\">Sin kioscos.</td></tr>" : kioskRows)</tbody></table>
+            <table><thead><tr><th>Kiosco</th><th>Estado</th><th>Último contacto</th><th>Eventos pendientes</th><th>Pendiente más antiguo</th><th>Impresora</th><th>Último tiquete</th><th>Datos</th><th>Versión</th></tr></thead>
+            <tbody>\(kioskRows.isEmpty ? "<tr><td colspan=\"9\" class=\"muted\">Sin kioscos.</td></tr>" : kioskRows)</tbody></table>
             <p class="muted">Definiciones: espera = primer llamado − ingreso a la fila; nivel de servicio = llamados con espera ≤ meta ÷ (llamados + abandonos que esperaron más); NPS = 100 × (promotores 9–10 − detractores ≤ 6) ÷ calificaciones. <a href="/dashboard/callbacks?office=\(FormData.encode(snapshot.officeId))">Llamadas a detractores de esta oficina</a></p>
             """
         return Self.html(200, HTML.page(title: snapshot.officeName, body: body, navigation: navigation(session), refresh: 5))

@@ -79,13 +79,17 @@ extension OperatorSite {
     /// `GET /dashboard/reports`: the download forms.
     func reportsPage(session: OperatorSession, now: Date) async throws -> APIResponse {
         let offices = try await storage.officeIds()
+        let names = try await board.configurations(now: now)
         let options = (["all"] + offices).map { office in
-            "<option value=\"\(HTML.escape(office))\">\(office == "all" ? "Todas las oficinas" : HTML.escape(office))</option>"
+            "<option value=\"\(HTML.escape(office))\">\(office == "all" ? "Todas las oficinas" : HTML.escape(Self.officeName(office, names)))</option>"
         }.joined()
         let today = LocalDay(containing: now, in: Self.zone).rawValue
         let body = """
             <h1>Reportes de indicadores</h1>
-            <p class="sub">Por oficina y servicio, con las definiciones de docs/queue-rules.md (espera, nivel de servicio, no presentados, NPS, respuesta, llamadas a detractores). CSV para la planilla; la misma información en JSON en <code>/v1/reports/daily</code> y <code>/v1/reports/monthly</code>.</p>
+            <p class="sub">Por oficina y servicio: una fila de total (servicio «*») y una por servicio. CSV para la planilla; \
+            la misma información en JSON en <code>/v1/reports/daily</code> y <code>/v1/reports/monthly</code> \
+            (con un token: <code>turnero-central user token create USUARIO</code>).</p>
+            \(Self.definitions)
             <form class="card" method="get" action="/dashboard/reports/daily.csv"><h2>Diario</h2>
             <label for="office-d">Oficina</label><select id="office-d" name="office">\(options)</select>
             <label for="from">Desde</label><input type="date" id="from" name="from" value="\(today)">
@@ -98,4 +102,18 @@ extension OperatorSite {
             """
         return Self.html(200, HTML.page(title: "Reportes", body: body, navigation: navigation(session)))
     }
+
+    /// What each column means, on the page itself (a manager never has to open the repository).
+    static let definitions = """
+        <details class="card"><summary>Definiciones</summary><dl>
+        <dt>Espera</dt><dd>Del ingreso a la fila (o de la transferencia) al primer llamado.</dd>
+        <dt>Nivel de servicio</dt><dd>Llamados con espera dentro de la meta de su servicio ÷ (llamados + abandonos que esperaron más que esa meta). El total de la oficina suma los aciertos y los turnos juzgados de todos sus servicios.</dd>
+        <dt>No presentados</dt><dd>Turnos no presentados ÷ turnos llamados.</dd>
+        <dt>Abandono</dt><dd>(Abandonados + cancelados) ÷ emitidos.</dd>
+        <dt>NPS</dt><dd>100 × (calificaciones 9–10 − calificaciones de detractor) ÷ calificaciones.</dd>
+        <dt>Respuesta a la calificación</dt><dd>Calificaciones ÷ turnos atendidos.</dd>
+        <dt>Llamadas a detractores</dt><dd>Abiertas por cada calificación de detractor; cumplidas a tiempo ÷ (cerradas + vencidas). Las de clientes que no dejaron teléfono se cuentan aparte. Cuentan los cierres hechos en la oficina y en el centro.</dd>
+        <dt>Utilización</dt><dd>Tiempo atendiendo ÷ tiempo con módulos abiertos.</dd>
+        </dl></details><br>
+        """
 }

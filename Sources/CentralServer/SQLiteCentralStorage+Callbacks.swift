@@ -22,6 +22,11 @@ extension SQLiteCentralStorage {
             UPDATE callbacks SET kiosk_closed_at = closed_at WHERE closed_by = 'kiosk';
             CREATE INDEX callbacks_to_deliver ON callbacks (kiosk_id) WHERE outcome IS NOT NULL AND kiosk_closed_at IS NULL;
             CREATE INDEX callbacks_by_agent ON callbacks (assigned_to) WHERE outcome IS NULL;
+            -- Heartbeat details: the last ticket, dataset versions (JSON), since when the printer is as it is.
+            ALTER TABLE kiosk_status ADD COLUMN last_ticket_at INTEGER;
+            ALTER TABLE kiosk_status ADD COLUMN last_ticket_label TEXT;
+            ALTER TABLE kiosk_status ADD COLUMN dataset_versions TEXT;
+            ALTER TABLE kiosk_status ADD COLUMN printer_since INTEGER;
             CREATE TABLE api_tokens (
                 id TEXT PRIMARY KEY NOT NULL,
                 token_hash TEXT NOT NULL UNIQUE,

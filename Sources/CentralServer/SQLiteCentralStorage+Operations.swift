@@ -89,14 +89,19 @@ extension SQLiteCentralStorage {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO kiosk_status (kiosk_id, received_at, sent_at, app_version, printer, pending_events,
-                    oldest_pending_age_s, db_epoch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    oldest_pending_age_s, db_epoch, last_ticket_at, last_ticket_label, dataset_versions, printer_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (kiosk_id) DO UPDATE SET received_at = excluded.received_at, sent_at = excluded.sent_at,
                     app_version = excluded.app_version, printer = excluded.printer, pending_events = excluded.pending_events,
-                    oldest_pending_age_s = excluded.oldest_pending_age_s, db_epoch = excluded.db_epoch
+                    oldest_pending_age_s = excluded.oldest_pending_age_s, db_epoch = excluded.db_epoch,
+                    last_ticket_at = excluded.last_ticket_at, last_ticket_label = excluded.last_ticket_label,
+                    dataset_versions = excluded.dataset_versions,
+                    printer_since = CASE WHEN kiosk_status.printer = excluded.printer THEN kiosk_status.printer_since
+                        ELSE excluded.printer_since END
                 """, arguments: [
                     kioskId, receivedAt.milliseconds, status.sentAt, status.appVersion, status.printer.rawValue,
-                    status.pendingEvents, status.oldestPendingAgeSeconds, status.dbEpoch,
+                    status.pendingEvents, status.oldestPendingAgeSeconds, status.dbEpoch, status.lastTicketAt,
+                    status.lastTicketLabel, KioskOverview.encodeVersions(status.datasetVersions), receivedAt.milliseconds,
                 ])
         }
     }
@@ -107,7 +112,7 @@ extension SQLiteCentralStorage {
                 SELECT k.kiosk_id, k.office_id, k.enrolled_at,
                     (SELECT MAX(last_seen) FROM streams s WHERE s.kiosk_id = k.kiosk_id),
                     st.received_at, st.sent_at, st.app_version, st.printer, st.pending_events, st.oldest_pending_age_s,
-                    st.db_epoch
+                    st.db_epoch, st.last_ticket_at, st.last_ticket_label, st.dataset_versions, st.printer_since
                 FROM kiosks k LEFT JOIN kiosk_status st ON st.kiosk_id = k.kiosk_id
                 ORDER BY k.office_id, k.kiosk_id
                 """
@@ -116,12 +121,15 @@ extension SQLiteCentralStorage {
                 let status = received.map { _ in
                     KioskStatus(
                         sentAt: row[5], appVersion: row[6], printer: KioskPrinterCondition(rawValue: row[7]) ?? .unknown,
-                        pendingEvents: row[8], oldestPendingAgeSeconds: row[9], dbEpoch: row[10])
+                        pendingEvents: row[8], oldestPendingAgeSeconds: row[9], dbEpoch: row[10], lastTicketAt: row[11],
+                        lastTicketLabel: row[12], datasetVersions: KioskOverview.decodeVersions(row[13]))
                 }
-                return KioskOverview(
+                var overview = KioskOverview(
                     kioskId: row[0], officeId: row[1], enrolledAt: Date(milliseconds: row[2]),
                     lastUpload: (row[3] as Int64?).map(Date.init(milliseconds:)), status: status,
                     statusReceivedAt: received.map(Date.init(milliseconds:)))
+                overview.printerSince = (row[14] as Int64?).map(Date.init(milliseconds:))
+                return overview
             }
         }
     }

@@ -19,6 +19,8 @@ public struct TicketContent: Sendable, Hashable {
     public var estimateText: String?
     /// What the QR carries (the turn id, for rating and status later); empty for no QR.
     public var qrPayload: String
+    /// The short code that lets the customer rate at the kiosk; empty to leave it out.
+    public var ratingCode: String
     /// Footer from the office configuration; empty for none.
     public var footer: String
     /// A copy printed again by staff (`turnero printer reprint`): prints a "REIMPRESIÓN" banner
@@ -28,9 +30,10 @@ public struct TicketContent: Sendable, Hashable {
     /// Ticket content; optional parts default to empty.
     public init(
         companyName: String = "", officeName: String, serviceName: String, label: String, preferential: Bool = false,
-        issuedText: String, peopleAhead: Int, estimateText: String? = nil, qrPayload: String = "", footer: String = "",
-        isReprint: Bool = false
+        issuedText: String, peopleAhead: Int, estimateText: String? = nil, qrPayload: String = "", ratingCode: String = "",
+        footer: String = "", isReprint: Bool = false
     ) {
+        self.ratingCode = ratingCode
         self.companyName = companyName
         self.officeName = officeName
         self.serviceName = serviceName
@@ -56,6 +59,7 @@ public struct TicketContent: Sendable, Hashable {
         peopleAhead: 3,
         estimateText: "15–25 min",
         qrPayload: "TURNERO:8F3A2C1E-5B7D-4E21-9C0A-6D4B2F1E0A93",
+        ratingCode: "48213",
         footer: "¿Dudas? Pregunte en información. Giros en € y US$: caja 3. Baños al fondo. ¡Gracias por su visita!"
     )
 }

@@ -18,12 +18,15 @@ public struct TicketLayout: Sendable {
         public var scanHint: String
         /// Banner on reprinted tickets (printed uppercase).
         public var reprint: String
+        /// Caption before the rating code.
+        public var ratingCode: String
 
         /// Texts for another language or wording.
         public init(
             yourTurn: String, preferential: String, peopleAhead: String, estimatedWait: String, scanHint: String,
-            reprint: String = "Reimpresión"
+            reprint: String = "Reimpresión", ratingCode: String = "Código para calificar"
         ) {
+            self.ratingCode = ratingCode
             self.yourTurn = yourTurn
             self.preferential = preferential
             self.peopleAhead = peopleAhead
@@ -85,6 +88,9 @@ public struct TicketLayout: Sendable {
         if !content.qrPayload.isEmpty {
             document.qrCode(QRCode(content.qrPayload, errorCorrection: .medium, alignment: .center))
             document.text(strings.scanHint, TextStyle(alignment: .center, font: .b))
+        }
+        if !content.ratingCode.isEmpty {
+            document.text("\(strings.ratingCode): \(content.ratingCode)", TextStyle(alignment: .center, bold: true))
         }
         if !content.footer.isEmpty {
             document.separator("-", center)

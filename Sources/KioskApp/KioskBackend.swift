@@ -1,3 +1,4 @@
+public import Foundation
 public import TerminalFront
 public import TurneroCore
 
@@ -9,15 +10,25 @@ public protocol KioskBackend: Sendable {
     /// Issues (commits) and prints a ticket. A printer or database that is not ready must be
     /// reported as `.failure` with its reason *before* a number is taken.
     func issueTicket(service: ServiceCode, preferential: Bool) async -> Result<TicketView, IssueFailure>
-    /// Whether the typed label names a served, unrated turn.
-    func lookUpForRating(label: String) async -> RatingLookup
-    /// Stores a rating; false when it could not be stored.
-    func rate(label: String, score: Int) async -> Bool
+    /// Whether the typed label names a served, unrated turn whose ticket carries `code`
+    /// (failed attempts are rate-limited per kiosk).
+    func lookUpForRating(label: String, code: String) async -> RatingLookup
+    /// Stores a rating (the code checked again); nil when it could not be stored.
+    func rate(label: String, code: String, score: Int) async -> StoredRating?
+    /// Keeps the number a detractor gave, with their consent; false when it could not be kept.
+    func saveContact(callback: UUID, phone: ColombianPhone) async -> Bool
     /// Looks up the bill of a typed account number (rate-limited; answers never reveal whether
     /// an account exists without a bill).
     func lookUpBill(typed: String) async -> CouponLookup
     /// Commits and prints a payment coupon; the printer is checked first.
     func printCoupon(account: String, kind: CouponKind) async -> Result<PrintedCoupon, IssueFailure>
+}
+
+/// A stored rating, and the call-back it opened for a detractor.
+public struct StoredRating: Sendable, Hashable {
+    public var callback: UUID?
+
+    public init(callback: UUID?) { self.callback = callback }
 }
 
 /// Why a ticket was not handed out. `reason` nil: a one-off failure worth retrying.

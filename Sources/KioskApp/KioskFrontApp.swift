@@ -47,12 +47,14 @@ public struct KioskFrontApp: TerminalApp {
                     case .failure(let failure): post(.issueFailed(failure.reason, label: failure.label))
                     }
                 }
-            case .lookUpTurnForRating(let label):
-                Task { [backend] in post(.ratingTarget(await backend.lookUpForRating(label: label))) }
-            case .rate(let label, let score):
+            case .lookUpTurnForRating(let label, let code):
+                Task { [backend] in post(.ratingTarget(await backend.lookUpForRating(label: label, code: code))) }
+            case .rate(let label, let code, let score):
                 Task { [backend] in
-                    if await backend.rate(label: label, score: score) { post(.rated) }
+                    if let stored = await backend.rate(label: label, code: code, score: score) { post(.rated(callback: stored.callback)) }
                 }
+            case .saveContact(let callback, let phone):
+                Task { [backend] in _ = await backend.saveContact(callback: callback, phone: phone) }
             case .lookUpBill(let typed):
                 Task { [backend] in post(.couponLookup(await backend.lookUpBill(typed: typed))) }
             case .printCoupon(let account, let kind):

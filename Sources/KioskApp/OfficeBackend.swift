@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import Synchronization
 public import Logging
 public import TerminalFront
 public import TurneroCore
@@ -16,20 +17,30 @@ public struct OfficeBackend: KioskBackend {
     let couponLookups: RateLimiter
     /// Called after each event is committed (the sync service uploads right away).
     let onRecorded: @Sendable () -> Void
+    /// Called when the printer's condition changes (the centre hears of it at once).
+    let onPrinterChange: @Sendable () -> Void
+    /// Failed rating-code attempts allowed per kiosk (guessing codes is the abuse to slow down).
+    let ratingAttempts: RateLimiter
+    private let lastPrinterCondition = LastCondition()
 
     public init(
         store: QueueStore, printer: any TicketPrinter, logger: Logger = Logger(label: "turnero.kiosk"),
-        onRecorded: @escaping @Sendable () -> Void = {}
+        onRecorded: @escaping @Sendable () -> Void = {}, onPrinterChange: @escaping @Sendable () -> Void = {},
+        failedRatingCodesPerMinute: Int = 5
     ) {
         self.store = store
         self.printer = printer
         self.logger = logger
         self.onRecorded = onRecorded
+        self.onPrinterChange = onPrinterChange
         couponLookups = RateLimiter(perMinute: store.configuration.coupons.lookupsPerMinute)
+        ratingAttempts = RateLimiter(perMinute: failedRatingCodesPerMinute)
     }
 
     public func health() async -> OutOfServiceReason? {
-        if let problem = await printer.problem() { return problem }
+        let problem = await printer.problem()
+        if lastPrinterCondition.swap(printer.lastKnownCondition) { onPrinterChange() }
+        if let problem { return problem }
         do {
             try await database.run { [store] in try store.ping() }
             return nil
@@ -68,30 +79,70 @@ public struct OfficeBackend: KioskBackend {
                 ahead: ticket.ahead, estimate: ticket.estimate?.text))
     }
 
-    public func lookUpForRating(label: String) async -> RatingLookup {
-        guard let lookup = TurnLookup(label) else { return .failed(.turnNotFound) }
+    public func lookUpForRating(label: String, code: String) async -> RatingLookup {
+        guard TurnLookup(label) != nil else { return .failed(.turnNotFound) }
         do {
-            switch try await database.run({ [store] in try store.rateability(of: lookup) }) {
+            let found = try await database.run { [store] in try store.rateability(label: label, code: code) }
+            if case .notFound = found {
+                // Only wrong guesses spend the budget: a customer with the right code is never slowed.
+                guard ratingAttempts.allow() else {
+                    logger.warning("rating codes rate-limited on this kiosk")
+                    return .failed(.tooManyAttempts)
+                }
+                return .failed(.turnNotFound)
+            }
+            switch found {
             case .rateable(let turn): return .rateable(label: turn.label)
-            case .notFound: return .failed(.turnNotFound)
             case .notServed: return .failed(.notRateable)
             case .alreadyRated: return .failed(.alreadyRated)
+            case .notFound: return .failed(.turnNotFound)
             }
         } catch {
             return .failed(.turnNotFound)
         }
     }
 
-    public func rate(label: String, score: Int) async -> Bool {
-        guard let lookup = TurnLookup(label), let value = RatingScore(score) else { return false }
+    public func rate(label: String, code: String, score: Int) async -> StoredRating? {
+        guard let value = RatingScore(score) else { return nil }
         do {
-            let rating = try await database.run { [store] in try store.rate(lookup, score: value) }
+            let rating = try await database.run { [store] () throws -> RecordedRating? in
+                guard case .rateable(let turn) = try store.rateability(label: label, code: code) else { return nil }
+                return try store.rate(.id(turn.id), score: value)
+            }
+            guard let rating else { return nil }
             logger.info("rated", metadata: ["turn": "\(rating.turn.id)", "score": "\(score)"])
+            onRecorded()
+            return StoredRating(callback: rating.callback?.id)
+        } catch {
+            logger.warning("rating not stored", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    public func saveContact(callback: UUID, phone: ColombianPhone) async -> Bool {
+        do {
+            try await database.run { [store] in try store.recordContact(callback: callback, phone: phone) }
+            // Never the number itself: it is personal data.
+            logger.info("call-back contact recorded", metadata: ["callback": "\(callback)", "kind": "\(phone.kind)"])
             onRecorded()
             return true
         } catch {
-            logger.warning("rating not stored", metadata: ["error": "\(error)"])
+            logger.warning("call-back contact not recorded", metadata: ["callback": "\(callback)", "error": "\(error)"])
             return false
+        }
+    }
+}
+
+/// The printer condition seen by the last health check, to notice changes.
+final class LastCondition: Sendable {
+    private let state = Mutex<PrinterCondition??>(.none)
+
+    /// Stores `condition`; true when it differs from the previous one (the first reading counts).
+    func swap(_ condition: PrinterCondition?) -> Bool {
+        state.withLock { previous in
+            defer { previous = .some(condition) }
+            guard case .some(let old) = previous else { return true }
+            return old != condition
         }
     }
 }

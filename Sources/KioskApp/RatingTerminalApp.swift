@@ -21,11 +21,14 @@ public struct RatingTerminalApp: TerminalApp {
 
     public enum Message: Sendable {
         case finished(label: String, turn: UUID)
-        case stored
+        case stored(callback: UUID?)
     }
 
     public func initialState(now: Date) -> RatingPromptFlow {
-        var flow = RatingPromptFlow(counterName: store.configuration.counter(counter)?.displayName ?? "Módulo \(counter)", now: now)
+        let office = store.configuration
+        var flow = RatingPromptFlow(
+            counterName: office.counter(counter)?.displayName ?? "Módulo \(counter)", now: now,
+            contactController: office.rating.contactController ?? (office.companyName.isEmpty ? office.officeName : office.companyName))
         flow.askTimeout = askTimeout
         return flow
     }
@@ -40,7 +43,7 @@ public struct RatingTerminalApp: TerminalApp {
         case .key(let input): flowEvent = .key(input)
         case .tick: flowEvent = .tick
         case .message(.finished(let label, let turn)): flowEvent = .finished(label: label, turn: turn)
-        case .message(.stored): flowEvent = .stored
+        case .message(.stored(let callback)): flowEvent = .stored(callback: callback)
         }
         var commands: [TerminalCommand] = []
         for effect in state.handle(flowEvent, at: now) {
@@ -50,11 +53,21 @@ public struct RatingTerminalApp: TerminalApp {
             case .rate(let turn, let score):
                 Task { [store, database, logger] in
                     do {
-                        _ = try await database.run { try store.rate(.id(turn), score: RatingScore(score)!) }
-                        post(.stored)
+                        guard let value = RatingScore(score) else { return }
+                        let rating = try await database.run { try store.rate(.id(turn), score: value) }
+                        post(.stored(callback: rating.callback?.id))
                     } catch {
                         logger.warning("rating not stored", metadata: ["turn": "\(turn)", "error": "\(error)"])
-                        post(.stored)  // thank the customer anyway; staff see the log
+                        post(.stored(callback: nil))  // thank the customer anyway; staff see the log
+                    }
+                }
+            case .saveContact(let callback, let phone):
+                Task { [store, database, logger] in
+                    do {
+                        try await database.run { try store.recordContact(callback: callback, phone: phone) }
+                        logger.info("call-back contact recorded", metadata: ["callback": "\(callback)"])
+                    } catch {
+                        logger.warning("call-back contact not recorded", metadata: ["callback": "\(callback)", "error": "\(error)"])
                     }
                 }
             }

@@ -36,6 +36,9 @@ public final class PrintService: Sendable {
         self.logger = logger
     }
 
+    /// The condition last read from the printer (nil before the first reading).
+    public var lastKnownCondition: PrinterCondition? { lastCondition.withLock { $0 } }
+
     /// Asks the printer (DLE EOT 1–4, stale replies drained first, short timeouts).
     public func condition() async -> PrinterCondition {
         let condition = await query()
@@ -199,11 +202,13 @@ extension PrintService: TicketPrinter {
 extension TicketContent {
     /// What the ticket of an issued turn says.
     public init(_ ticket: IssuedTicket, office: OfficeConfiguration) {
-        self.init(turn: ticket.turn, serviceName: ticket.service.name.es, ahead: ticket.ahead, estimate: ticket.estimate?.text, office: office)
+        self.init(
+            turn: ticket.turn, serviceName: ticket.service.name.es, ahead: ticket.ahead, estimate: ticket.estimate?.text, office: office,
+            ratingCode: ticket.ratingCode)
     }
 
     /// What a ticket for `turn` says (also used for reprints, with the original figures).
-    public init(turn: Turn, serviceName: String, ahead: Int, estimate: String?, office: OfficeConfiguration) {
+    public init(turn: Turn, serviceName: String, ahead: Int, estimate: String?, office: OfficeConfiguration, ratingCode: String = "") {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = office.resolvedTimeZone
         let t = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: turn.issuedAt)
@@ -211,6 +216,6 @@ extension TicketContent {
         self.init(
             companyName: office.companyName, officeName: office.officeName, serviceName: serviceName, label: turn.label,
             preferential: turn.preferential, issuedText: issued, peopleAhead: ahead,
-            estimateText: estimate, qrPayload: "TURNERO:\(turn.id.uuidString)", footer: office.ticketFooter.es)
+            estimateText: estimate, qrPayload: "TURNERO:\(turn.id.uuidString)", ratingCode: ratingCode, footer: office.ticketFooter.es)
     }
 }

@@ -10,6 +10,12 @@ public protocol TicketPrinter: Sendable {
     func print(_ ticket: IssuedTicket, office: OfficeConfiguration) async throws(PrintFailure)
     /// Prints a committed payment coupon made from the bill cache of `dataAsOf`.
     func print(_ coupon: IssuedCoupon, office: OfficeConfiguration, dataAsOf: LocalDay) async throws(PrintFailure)
+    /// The condition last read from the printer, without asking it again (nil: not read yet).
+    var lastKnownCondition: PrinterCondition? { get }
+}
+
+extension TicketPrinter {
+    public var lastKnownCondition: PrinterCondition? { nil }
 }
 
 /// A ticket that did not print. The turn stays committed; its print job can be retried or

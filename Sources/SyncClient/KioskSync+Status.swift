@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import SyncProtocol
 
 /// What the kiosk reports about itself beside its events (printer, version).
@@ -7,10 +7,24 @@ public struct KioskRuntimeStatus: Sendable, Hashable {
     public var printer: KioskPrinterCondition
     /// The kiosk software version.
     public var appVersion: String?
+    /// The last ticket handed out.
+    public var lastTicket: LastTicket?
 
-    public init(printer: KioskPrinterCondition, appVersion: String? = nil) {
+    /// A ticket's label and when it was handed out.
+    public struct LastTicket: Sendable, Hashable {
+        public var label: String
+        public var at: Date
+
+        public init(label: String, at: Date) {
+            self.label = label
+            self.at = at
+        }
+    }
+
+    public init(printer: KioskPrinterCondition, appVersion: String? = nil, lastTicket: LastTicket? = nil) {
         self.printer = printer
         self.appVersion = appVersion
+        self.lastTicket = lastTicket
     }
 }
 
@@ -33,9 +47,12 @@ extension KioskSync {
         let record = try await store { [database] in try database.syncRecord() }
         let now = clock()
         let age = record.pending > 0 ? record.oldestPendingAt.map { Int64(max(0, now.timeIntervalSince($0)).rounded()) } : nil
+        let versions = try await store { [database] in try database.datasetVersions() }
         let status = KioskStatus(
             sentAt: now.millisecondsSince1970, appVersion: runtime.appVersion.map { String($0.prefix(64)) }, printer: runtime.printer,
-            pendingEvents: record.pending, oldestPendingAgeSeconds: age, dbEpoch: database.identity.dbEpoch)
+            pendingEvents: record.pending, oldestPendingAgeSeconds: age, dbEpoch: database.identity.dbEpoch,
+            lastTicketAt: runtime.lastTicket?.at.millisecondsSince1970, lastTicketLabel: runtime.lastTicket.map { String($0.label.prefix(32)) },
+            datasetVersions: versions.isEmpty ? nil : Dictionary(versions.prefix(20).map { ($0.key, $0.value.version) }) { a, _ in a })
         let body: [UInt8]
         do { body = try SyncJSON.encode(status) } catch { throw SyncError(.protocolViolation, "cannot encode the status") }
         let response = try await signedSend("POST", SyncPaths.status(kioskId: credentials.kioskId), body: body, gzip: false)

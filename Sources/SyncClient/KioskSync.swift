@@ -17,6 +17,9 @@ public final class KioskSync: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Date
     let onDatasetApplied: @Sendable (String, Int64) -> Void
+    /// The office's queue store, when the kiosk runs one: call-back closures made at the centre
+    /// are recorded in it, and the numbers detractors gave are sent from it.
+    let office: QueueStore?
     /// Last measured `centre − kiosk` offset in milliseconds.
     let offset: Mutex<Int64>
     let nonceSource = Mutex(SystemRandomNumberGenerator())
@@ -37,9 +40,10 @@ public final class KioskSync: Sendable {
     public init(
         database: TurneroDatabase, credentials: SyncCredentials, configuration: SyncConfiguration,
         transport: (any SyncTransport)? = nil, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
-        onDatasetApplied: @escaping @Sendable (String, Int64) -> Void = { _, _ in }
+        onDatasetApplied: @escaping @Sendable (String, Int64) -> Void = { _, _ in }, office: QueueStore? = nil
     ) throws(SyncError) {
         self.database = database
+        self.office = office
         self.credentials = credentials
         self.configuration = configuration
         if let transport {
@@ -99,7 +103,11 @@ public final class KioskSync: Sendable {
                     at: clock(), clockOffsetMs: offset.withLock { $0 }, newlyRejected: rejected.count,
                     serverDatasetVersions: answer.datasetVersions)
             }
-            if events.isEmpty { return .caughtUp }
+            let closuresRecorded = try await recordCentreClosures(answer.closedCallbacks ?? [])
+            if events.isEmpty && !closuresRecorded {
+                await sendContacts()
+                return .caughtUp
+            }
             logger.debug("batch acknowledged", metadata: ["through": "\(applied.acceptedThrough)", "count": "\(events.count)"])
             let last = try await store { [self] in try database.lastOutboxSeq() }
             return .uploaded(count: events.count, more: applied.acceptedThrough < last)

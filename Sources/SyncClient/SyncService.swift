@@ -3,7 +3,7 @@ public import Logging
 public import ServiceLifecycle
 import Synchronization
 import SyncProtocol
-import TurneroStore
+public import TurneroStore
 
 /// The kiosk's background sync: one uploader looping over ``KioskSync`` rounds, with
 /// full-jitter backoff, dataset refreshes and compaction when caught up. A ServiceLifecycle
@@ -31,22 +31,26 @@ public final class SyncService: Service, Sendable {
     ///   the database cannot be opened.
     public static func fromStateDirectory(
         _ stateDirectory: String, configuration: SyncConfiguration? = nil, logger: Logger,
-        statusProvider: KioskStatusProvider? = nil,
+        statusProvider: KioskStatusProvider? = nil, office: QueueStore? = nil,
         onDatasetApplied: @escaping @Sendable (String, Int64) -> Void = { _, _ in }
     ) throws(SyncError) -> SyncService {
         guard let credentials = try SyncCredentials.load(stateDirectory: stateDirectory) else {
             throw SyncError(.notEnrolled, "this kiosk is not enrolled; run `turnero sync enroll --server URL --code CODE`")
         }
         let database: TurneroDatabase
-        do {
-            database = try TurneroDatabase.open(at: (stateDirectory as NSString).appendingPathComponent("turnero.sqlite"))
-        } catch {
-            throw SyncError(.store, error.message)
+        if let office {
+            database = office.database
+        } else {
+            do {
+                database = try TurneroDatabase.open(at: (stateDirectory as NSString).appendingPathComponent("turnero.sqlite"))
+            } catch {
+                throw SyncError(.store, error.message)
+            }
         }
         let sync = try KioskSync(
             database: database, credentials: credentials,
             configuration: configuration ?? SyncConfiguration(stateDirectory: stateDirectory), logger: logger,
-            onDatasetApplied: onDatasetApplied)
+            onDatasetApplied: onDatasetApplied, office: office)
         return SyncService(sync: sync, logger: logger, statusProvider: statusProvider)
     }
 

@@ -50,10 +50,17 @@ public struct KioskStatus: Codable, Sendable, Hashable {
     public var oldestPendingAgeSeconds: Int64?
     /// The kiosk database's epoch (which stream the pending events belong to).
     public var dbEpoch: String?
+    /// When the kiosk last handed out a ticket, milliseconds since 1970 (nil: none yet).
+    public var lastTicketAt: Int64?
+    /// That ticket's label (`P-042`; at most 32 characters).
+    public var lastTicketLabel: String?
+    /// The dataset versions the kiosk runs on (`office-config`, `bills`; at most 20).
+    public var datasetVersions: [String: Int64]?
 
     public init(
         sentAt: Int64, appVersion: String?, printer: KioskPrinterCondition, pendingEvents: Int64,
-        oldestPendingAgeSeconds: Int64?, dbEpoch: String?, version: Int = KioskStatus.currentVersion
+        oldestPendingAgeSeconds: Int64?, dbEpoch: String?, version: Int = KioskStatus.currentVersion,
+        lastTicketAt: Int64? = nil, lastTicketLabel: String? = nil, datasetVersions: [String: Int64]? = nil
     ) {
         self.version = version
         self.sentAt = sentAt
@@ -62,6 +69,9 @@ public struct KioskStatus: Codable, Sendable, Hashable {
         self.pendingEvents = pendingEvents
         self.oldestPendingAgeSeconds = oldestPendingAgeSeconds
         self.dbEpoch = dbEpoch
+        self.lastTicketAt = lastTicketAt
+        self.lastTicketLabel = lastTicketLabel
+        self.datasetVersions = datasetVersions
     }
 
     /// Why the status is not acceptable, or nil when it is.
@@ -72,6 +82,14 @@ public struct KioskStatus: Codable, Sendable, Hashable {
             return "app_version must be at most 64 characters on one line"
         }
         if let dbEpoch, !DBEpoch.isValid(dbEpoch) { return "db_epoch must be 1–64 letters, digits or '-'" }
+        if let label = lastTicketLabel, label.utf8.count > 32 || label.contains(where: { $0.isNewline }) {
+            return "last_ticket_label must be at most 32 characters on one line"
+        }
+        if let versions = datasetVersions {
+            guard versions.count <= 20, versions.allSatisfy({ Identifier.isValid($0.key) && $0.value >= 0 }) else {
+                return "dataset_versions must hold at most 20 dataset names with versions ≥ 0"
+            }
+        }
         return nil
     }
 
@@ -82,6 +100,9 @@ public struct KioskStatus: Codable, Sendable, Hashable {
         case pendingEvents = "pending_events"
         case oldestPendingAgeSeconds = "oldest_pending_age_s"
         case dbEpoch = "db_epoch"
+        case lastTicketAt = "last_ticket_at"
+        case lastTicketLabel = "last_ticket_label"
+        case datasetVersions = "dataset_versions"
     }
 }
 

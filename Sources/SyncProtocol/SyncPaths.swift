@@ -13,6 +13,10 @@ public enum SyncPaths {
     /// `POST`: a kiosk's heartbeat (``KioskStatus``; signed; only the kiosk itself).
     public static func status(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/status" }
 
+    /// `POST`: numbers detractors gave at the kiosk's rating screen (``ContactUpload``; signed;
+    /// only the kiosk itself).
+    public static func contacts(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/contacts" }
+
     /// `GET`: readiness (unsigned): 200 when storage answers and the centre is not shutting down.
     public static let ready = "/v1/ready"
 

@@ -33,16 +33,21 @@ public struct UploadResponse: Codable, Sendable, Hashable {
     public var serverTime: Int64
     /// Current version of each dataset the kiosk should hold.
     public var datasetVersions: [String: Int64]
+    /// Detractor call-backs of this kiosk closed at the centre that the kiosk has not recorded
+    /// yet: it records each as its own `callback.closed`, which tells the centre it knows
+    /// (absent when there are none, and from older centres).
+    public var closedCallbacks: [ClosedCallback]?
 
     public init(
         acceptedThrough: Int64, archivedThrough: Int64, results: [EventResult], serverTime: Int64,
-        datasetVersions: [String: Int64]
+        datasetVersions: [String: Int64], closedCallbacks: [ClosedCallback]? = nil
     ) {
         self.acceptedThrough = acceptedThrough
         self.archivedThrough = archivedThrough
         self.results = results
         self.serverTime = serverTime
         self.datasetVersions = datasetVersions
+        self.closedCallbacks = closedCallbacks
     }
 
     enum CodingKeys: String, CodingKey {
@@ -51,6 +56,7 @@ public struct UploadResponse: Codable, Sendable, Hashable {
         case archivedThrough = "archived_through"
         case serverTime = "server_time"
         case datasetVersions = "dataset_versions"
+        case closedCallbacks = "closed_callbacks"
     }
 }
 

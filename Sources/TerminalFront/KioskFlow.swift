@@ -20,8 +20,8 @@ public enum FlowEvent: Sendable, Hashable {
     case health(OutOfServiceReason?)
     /// Answer to `lookUpTurnForRating`.
     case ratingTarget(RatingLookup)
-    /// The rating was stored.
-    case rated
+    /// The rating was stored; `callback` when it opened a detractor call-back (ask for a contact).
+    case rated(callback: UUID?)
     /// Answer to `lookUpBill`.
     case couponLookup(CouponLookup)
     /// The coupon was committed and handed to the printer.
@@ -39,8 +39,11 @@ public enum RatingLookup: Sendable, Hashable {
 /// Work the front asks its host to do; answers come back as `FlowEvent`s.
 public enum FlowEffect: Sendable, Hashable {
     case issueTurn(ServiceCode, preferential: Bool)
-    case lookUpTurnForRating(String)
-    case rate(label: String, score: Int)
+    /// Check that `label` is a served, unrated turn whose ticket carries `code`.
+    case lookUpTurnForRating(label: String, code: String)
+    case rate(label: String, code: String, score: Int)
+    /// Keep the number a detractor gave, with their consent, for their call-back.
+    case saveContact(callback: UUID, phone: ColombianPhone)
     /// Look up the bill of a typed account number.
     case lookUpBill(String)
     /// Commit and print a payment coupon.
@@ -66,6 +69,8 @@ public struct KioskFlow: Sendable {
     private var screenSince: Date
     private var lastActivation: Date = .distantPast
     private var outOfService: OutOfServiceReason?
+    /// The rating code sent for checking (kept for the score screen).
+    private var pendingCode = ""
 
     public init(services: [Service], options: KioskOptions = .init(), now: Date) {
         self.services = Array(services.filter(\.active).prefix(9))
@@ -111,14 +116,19 @@ public struct KioskFlow: Sendable {
         case .health(let reason):
             return health(reason, at: now)
         case .ratingTarget(let lookup):
-            guard screen == .rateEnterLabel else { return [] }
+            guard case .rateEnterCode = screen else { return [] }
             switch lookup {
-            case .rateable(let label): go(.rateScore(label: label), at: now)
+            case .rateable(let label): go(.rateScore(label: label, code: pendingCode), at: now)
             case .failed(let notice): go(.notice(notice), at: now)
             }
             return []
-        case .rated:
-            if case .rateScore = screen { go(.thanks, at: now) }
+        case .rated(let callback):
+            guard case .rateScore = screen else { return [] }
+            if let callback {
+                go(.contact(ContactRequest(callback: callback, controller: options.contactController)), at: now)
+            } else {
+                go(.thanks, at: now)
+            }
             return []
         case .couponLookup(let lookup):
             guard screen == .couponAccount else { return [] }
@@ -182,7 +192,7 @@ public struct KioskFlow: Sendable {
         case (.home, .rate): go(.rateEnterLabel, at: now)
         case (.chooseService, .service(let code)): go(.askPreferential(code), at: now)
         case (.chooseService, .back), (.rateEnterLabel, .back), (.couponAccount, .back), (.couponOptions, .back),
-            (.rateScore, .back):
+            (.rateScore, .back), (.rateEnterCode, .back):
             return goHome(at: now)
         case (.couponAccount, .key(let character)):
             if typed.count < options.accountDigits.upperBound { typed.append(character) }
@@ -207,8 +217,16 @@ public struct KioskFlow: Sendable {
             if !typed.isEmpty { typed.removeLast() }
         case (.rateEnterLabel, .submit):
             return submitLabel(at: now)
-        case (.rateScore(let label), .score(let score)):
-            return [.rate(label: label, score: score)]
+        case (.rateEnterCode, .key(let character)):
+            if typed.count < 5, character.isNumber { typed.append(character) }
+        case (.rateEnterCode, .erase):
+            if !typed.isEmpty { typed.removeLast() }
+        case (.rateEnterCode(let label), .submit):
+            return submitCode(label: label, at: now)
+        case (.rateScore(let label, let code), .score(let score)):
+            return [.rate(label: label, code: code, score: score)]
+        case (.contact(var request), _):
+            return contact(request.activate(id), request: request, at: now)
         default:
             break
         }
@@ -218,6 +236,16 @@ public struct KioskFlow: Sendable {
     private mutating func key(_ input: InputEvent, at now: Date) -> [FlowEffect] {
         switch input {
         case .text(let character):
+            if case .contact(var request) = screen, request.step == .phone {
+                request.type(character)
+                screen = .contact(request)
+                return []
+            }
+            if case .rateEnterCode = screen {
+                guard character.isASCII, character.isNumber, typed.count < 5 else { return [] }
+                typed.append(character)
+                return []
+            }
             if screen == .couponAccount {
                 // Account numbers are digits; anything else is ignored as it is typed.
                 guard character.isASCII, character.isNumber, typed.count < options.accountDigits.upperBound else { return [] }
@@ -228,6 +256,7 @@ public struct KioskFlow: Sendable {
             else { return [] }
             typed.append(Character(character.uppercased()))
         case .backspace:
+            if case .contact(var request) = screen { return contact(request.activate(.erase), request: request, at: now) }
             if !typed.isEmpty { typed.removeLast() }
         case .escape:
             if warningIdle { warningIdle = false } else if screen != .home, screen != .printing, screen != .couponPrinting,
@@ -237,6 +266,10 @@ public struct KioskFlow: Sendable {
             }
         case .enter:
             if screen == .rateEnterLabel && !warningIdle { return submitLabel(at: now) }
+            if case .rateEnterCode(let label) = screen, !warningIdle { return submitCode(label: label, at: now) }
+            if case .contact(var request) = screen, request.step == .phone, !warningIdle {
+                return contact(request.submit(), request: request, at: now)
+            }
             if screen == .couponAccount && !warningIdle { return submitAccount(at: now) }
             let entry = typed
             typed = ""
@@ -256,7 +289,33 @@ public struct KioskFlow: Sendable {
             go(.notice(.turnNotFound), at: now)
             return []
         }
-        return [.lookUpTurnForRating(label)]
+        go(.rateEnterCode(label: label), at: now)
+        return []
+    }
+
+    private mutating func submitCode(label: String, at now: Date) -> [FlowEffect] {
+        guard typed.count == 5 else {
+            typed = ""
+            go(.notice(.turnNotFound), at: now)
+            return []
+        }
+        pendingCode = typed
+        return [.lookUpTurnForRating(label: label, code: typed)]
+    }
+
+    /// The customer's answer on the contact screens.
+    private mutating func contact(_ outcome: ContactRequest.Outcome, request: ContactRequest, at now: Date) -> [FlowEffect] {
+        switch outcome {
+        case .pending:
+            screen = .contact(request)
+            return []
+        case .declined:
+            go(.thanks, at: now)
+            return []
+        case .save(let phone):
+            go(.thanks, at: now)
+            return [.saveContact(callback: request.callback, phone: phone)]
+        }
     }
 
     private mutating func submitAccount(at now: Date) -> [FlowEffect] {

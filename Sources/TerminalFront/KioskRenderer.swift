@@ -56,9 +56,15 @@ public struct KioskRenderer: Sendable {
             painter.title([t(.enterLabel), t(.labelExample)])
             painter.field(flow.typed)
             painter.buttonGrid(buttons, columnsWanted: 6)
-        case .rateScore(let label):
+        case .rateEnterCode(let label):
+            painter.title(["\(t(.enterCode)) (\(label))", t(.codeHint)])
+            painter.field(flow.typed)
+            painter.buttonGrid(buttons, columnsWanted: 6)
+        case .rateScore(let label, _):
             painter.title(["\(t(.rateQuestion)) (\(label))", t(.rateScale)])
             painter.buttonGrid(buttons, columnsWanted: 5)
+        case .contact(let request):
+            painter.contact(request, buttons: buttons)
         case .thanks:
             painter.message([t(.thanks), t(.thanksDetail)], bold: true)
             painter.buttonList(buttons, bottomAligned: true)
@@ -86,8 +92,7 @@ public struct KioskRenderer: Sendable {
             painter.buttonList(buttons, bottomAligned: true)
         }
         if flow.warningIdle { painter.idleWarning(buttons) }
-        let fieldScreens: [KioskScreen] = [.rateEnterLabel, .couponAccount]
-        painter.footer(typed: fieldScreens.contains(flow.screen) ? "" : flow.typed, hasButtons: !buttons.isEmpty)
+        painter.footer(typed: flow.screen.hasField ? "" : flow.typed, hasButtons: !buttons.isEmpty)
         return RenderedScreen(canvas: painter.canvas, hits: painter.hits)
     }
 }

@@ -39,7 +39,7 @@ public enum OutOfServiceReason: String, Sendable, Hashable {
 
 /// A short message shown for a few seconds.
 public enum Notice: Sendable, Hashable {
-    case turnNotFound, notRateable, alreadyRated, issueFailed
+    case turnNotFound, notRateable, alreadyRated, issueFailed, tooManyAttempts
     case accountNotFound, accountInvalid, tooManyLookups, couponAtCounter, couponFailed
     /// The turn exists (committed) but its ticket did not print: the customer is told the
     /// number so staff can reprint it.
@@ -52,6 +52,7 @@ public enum Notice: Sendable, Hashable {
         case .turnNotFound: return [t(.turnNotFound), t(.tryAgain)]
         case .notRateable: return [t(.notRateable), t(.tryAgain)]
         case .alreadyRated: return [t(.alreadyRated), t(.tryAgain)]
+        case .tooManyAttempts: return [t(.tooManyAttempts)]
         case .issueFailed: return [t(.issueFailed), t(.tryAgain)]
         case .accountNotFound: return [t(.accountNotFound), t(.checkAccount)]
         case .accountInvalid: return [t(.accountInvalid), t(.checkAccount)]
@@ -72,7 +73,11 @@ public enum KioskScreen: Sendable, Hashable {
     case ticket(TicketView)
     case outOfService(OutOfServiceReason)
     case rateEnterLabel
-    case rateScore(label: String)
+    /// The code printed on the ticket proves the customer holds it.
+    case rateEnterCode(label: String)
+    case rateScore(label: String, code: String)
+    /// After a detractor's score: may we call you back, and at which number.
+    case contact(ContactRequest)
     case thanks
     case notice(Notice)
     /// Typing the account number for a payment coupon.
@@ -82,6 +87,16 @@ public enum KioskScreen: Sendable, Hashable {
     /// A coupon on its way to the printer.
     case couponPrinting
     case couponPrinted(PrintedCoupon)
+}
+
+extension KioskScreen {
+    /// Screens that show what is typed in a field of their own (not in the footer).
+    var hasField: Bool {
+        switch self {
+        case .rateEnterLabel, .rateEnterCode, .couponAccount, .contact: true
+        default: false
+        }
+    }
 }
 
 /// Timing and limits of the front (seconds).
@@ -104,12 +119,16 @@ public struct KioskOptions: Sendable, Hashable {
     public var actionTimeout: TimeInterval
     /// How many digits an account number has (coupons).
     public var accountDigits: ClosedRange<Int>
+    /// Who calls detractors back, named in the consent text (the company).
+    public var contactController: String
 
     public init(
         idleTimeout: TimeInterval = 45, idleWarning: TimeInterval = 20, ticketScreen: TimeInterval = 10,
         noticeScreen: TimeInterval = 6, debounce: TimeInterval = 0.4, maximumTyped: Int = 12,
-        couponsEnabled: Bool = false, actionTimeout: TimeInterval = 20, accountDigits: ClosedRange<Int> = 6...10
+        couponsEnabled: Bool = false, actionTimeout: TimeInterval = 20, accountDigits: ClosedRange<Int> = 6...10,
+        contactController: String = "la empresa"
     ) {
+        self.contactController = contactController
         self.idleTimeout = idleTimeout
         self.idleWarning = min(idleWarning, idleTimeout)
         self.ticketScreen = ticketScreen

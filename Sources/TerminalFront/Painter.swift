@@ -35,6 +35,32 @@ struct Painter {
         if height >= 16 { cursor += 1 }
     }
 
+    /// Text wrapped at word boundaries to the screen's width, centred line by line.
+    mutating func paragraph(_ text: String) {
+        for line in Self.wrap(text, width: max(10, width - 4)) where cursor <= contentBottom {
+            canvas.center(line, row: cursor)
+            cursor += 1
+        }
+        if height >= 16 { cursor += 1 }
+    }
+
+    /// Greedy word wrap by display width (a word longer than a line is cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) <= width {
+                line = candidate
+            } else {
+                if !line.isEmpty { lines.append(line) }
+                line = DisplayWidth.truncate(String(word), to: width)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     mutating func message(_ lines: [String], bold: Bool) {
         let top = max(cursor, (height - lines.count) / 2 - 1)
         for (index, line) in lines.enumerated() where top + index <= contentBottom {
@@ -143,6 +169,20 @@ struct Painter {
             canvas.write(text, column: rect.column, row: rect.row, style: isPressed ? .inverse : [])
         }
         hits.append(RenderedScreen.Hit(rect: rect, button: button.id))
+    }
+
+    /// The contact request: the question, the consent text or the number being typed, its buttons.
+    mutating func contact(_ request: ContactRequest, buttons: [Button]) {
+        let text = request.text(language)
+        title([text.title])
+        for paragraph in text.paragraphs { self.paragraph(paragraph) }
+        switch request.step {
+        case .consent:
+            buttonList(buttons)
+        case .phone:
+            field(request.typed)
+            buttonGrid(buttons, columnsWanted: 6)
+        }
     }
 
     mutating func idleWarning(_ buttons: [Button]) {

@@ -35,6 +35,13 @@ enum ScreenButtons {
                 Button(id: .erase, key: "", title: t(.erase)), Button(id: .submit, key: "", title: t(.submit)),
                 Button(id: .back, key: "", title: t(.back)), languageButton,
             ]
+        case .rateEnterCode:
+            return Array("1234567890").map { Button(id: .key($0), key: "", title: String($0)) } + [
+                Button(id: .erase, key: "", title: t(.erase)), Button(id: .submit, key: "", title: t(.submit)),
+                Button(id: .back, key: "", title: t(.back)), languageButton,
+            ]
+        case .contact(let request):
+            return request.buttons(language) + [languageButton]
         case .rateScore:
             return (1...10).map { Button(id: .score($0), key: String($0), title: String($0)) } + [back, languageButton]
         case .couponAccount:

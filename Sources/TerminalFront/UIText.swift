@@ -19,6 +19,9 @@ public enum UIText {
         case couponFailed, couponTitle, couponFull, couponPartial, couponDuplicate, amountDue, dueDate, overdueNote
         case suspendedNote, chooseCoupon, printingCoupon, takeYourCoupon, dataAsOf, billNumber
         case touchHint, keyHint, preferentialMark
+        case enterCode, codeHint, tooManyAttempts
+        case contactQuestion, contactWhy, contactConsent, contactYes, contactNo, contactEnterPhone, contactPhoneHint
+        case contactInvalid, contactThanks
     }
 
     private static let table: [Key: (String, String)] = [
@@ -91,5 +94,26 @@ public enum UIText {
         .takeYourCoupon: ("Recoja su cupón y páguelo en un banco o corresponsal", "Take your coupon and pay it at a bank or payment point"),
         .dataAsOf: ("Datos al", "Data as of"),
         .billNumber: ("Factura", "Bill"),
+        .enterCode: ("Escriba el código para calificar", "Type the rating code"),
+        .codeHint: ("Son 5 números impresos en su tiquete, bajo el código QR", "5 digits printed on your ticket, under the QR code"),
+        .tooManyAttempts: ("Demasiados intentos. Pida ayuda en un módulo", "Too many attempts. Please ask at a counter"),
+        .contactQuestion: ("¿Podemos llamarle?", "May we call you?"),
+        .contactWhy: (
+            "Lamentamos que su atención no haya sido buena. Queremos saber qué pasó y ayudarle.",
+            "We are sorry your service was not good. We would like to know what happened and help."
+        ),
+        .contactConsent: (
+            "Si acepta, {controller} usará su número solo para llamarle por esta atención, y lo borrará después (Ley 1581 de 2012, Habeas Data). Puede consultar, corregir o pedir que se borre en cualquier momento.",
+            "If you agree, {controller} will use your number only to call you about this visit, and will delete it afterwards (Colombian data protection law 1581 of 2012). You may see, correct or have it deleted at any time."
+        ),
+        .contactYes: ("Sí, pueden llamarme", "Yes, you may call me"),
+        .contactNo: ("No, gracias", "No, thank you"),
+        .contactEnterPhone: ("Escriba su número de celular o fijo", "Type your mobile or landline number"),
+        .contactPhoneHint: ("10 dígitos, por ejemplo 300 123 4567 o 601 234 5678", "10 digits, e.g. 300 123 4567 or 601 234 5678"),
+        .contactInvalid: (
+            "Ese número no es válido: celular 3xx xxx xxxx o fijo 60x xxx xxxx",
+            "That number is not valid: mobile 3xx xxx xxxx or landline 60x xxx xxxx"
+        ),
+        .contactThanks: ("Le llamaremos pronto", "We will call you soon"),
     ]
 }

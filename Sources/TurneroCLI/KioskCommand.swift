@@ -53,17 +53,28 @@ struct KioskCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)")
             }
-            let sync = KioskSync.start(stateDirectory: global.stateDirectoryPath, store: store, logger: logger)
+            do {
+                let erased = try store.eraseExpiredContacts()
+                if erased > 0 { logger.notice("customers' numbers erased after their retention", metadata: ["count": "\(erased)"]) }
+            } catch {
+                logger.warning("expired call-back contacts not erased", metadata: ["error": "\(error)"])
+            }
+            let sync = KioskSync.start(
+                stateDirectory: global.stateDirectoryPath, store: store, logger: logger,
+                status: KioskSync.statusProvider(store: store, printer: printService))
             defer { sync?.task.cancel() }
             let office = store.configuration
-            let backend = OfficeBackend(store: store, printer: printService, onRecorded: { sync?.service.poke() })
+            let backend = OfficeBackend(
+                store: store, printer: printService, onRecorded: { sync?.service.poke() },
+                onPrinterChange: { sync?.service.poke() })
             let app = KioskFrontApp(
                 backend: backend, officeName: office.officeName,
                 timeZone: office.resolvedTimeZone, services: office.services,
                 options: KioskOptions(
                     idleTimeout: TimeInterval(idleSeconds), idleWarning: min(20, TimeInterval(idleSeconds) / 2),
                     couponsEnabled: office.coupons.enabled,
-                    accountDigits: office.coupons.accountMinimumDigits...office.coupons.accountMaximumDigits))
+                    accountDigits: office.coupons.accountMinimumDigits...office.coupons.accountMaximumDigits,
+                    contactController: office.rating.contactController ?? (office.companyName.isEmpty ? office.officeName : office.companyName)))
             await TerminalRunner(device: device, allowQuit: allowQuit, logger: logger).run(app)
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import Printing
+import SyncProtocol
 import SyncClient
 import TurneroStore
 
@@ -12,7 +14,7 @@ enum KioskSync {
 
     /// Starts background sync if the kiosk is enrolled; nil (offline kiosk) otherwise. New bill
     /// caches downloaded by sync are loaded into the coupon cache as they arrive.
-    static func start(stateDirectory: String, store: QueueStore, logger: Logger) -> Running? {
+    static func start(stateDirectory: String, store: QueueStore, logger: Logger, status: KioskStatusProvider? = nil) -> Running? {
         // A cache downloaded just before the last stop may not have been loaded yet.
         do {
             if let version = try store.loadBillsFromDataset() { logger.info("bill cache loaded", metadata: ["version": "\(version)"]) }
@@ -22,7 +24,7 @@ enum KioskSync {
         let service: SyncService
         do {
             service = try SyncService.fromStateDirectory(
-                stateDirectory, logger: Logger(label: "turnero.sync"),
+                stateDirectory, logger: Logger(label: "turnero.sync"), statusProvider: status, office: store,
                 onDatasetApplied: { name, version in
                     switch name {
                     case "bills":
@@ -49,5 +51,30 @@ enum KioskSync {
             }
         }
         return Running(service: service, task: task)
+    }
+
+    /// What the running kiosk tells the centre in its heartbeats: the printer as last read (no
+    /// extra query), the software version, the last ticket handed out.
+    static func statusProvider(store: QueueStore, printer: PrintService) -> KioskStatusProvider {
+        { [store, printer] in
+            let last = try? store.lastIssuedTurn()
+            return KioskRuntimeStatus(
+                printer: KioskPrinterCondition(printer.lastKnownCondition, reportsStatus: printer.profile.status.dleEot),
+                appVersion: Turnero.version, lastTicket: last.map { KioskRuntimeStatus.LastTicket(label: $0.label, at: $0.issuedAt) })
+        }
+    }
+}
+
+extension KioskPrinterCondition {
+    /// The centre's name for what the kiosk knows of its printer.
+    init(_ condition: PrinterCondition?, reportsStatus: Bool) {
+        switch condition {
+        case .ready(let nearEnd)?: self = nearEnd ? .paperNearEnd : .ok
+        case .notReady(.paperOut, _)?: self = .paperOut
+        case .notReady(.coverOpen, _)?: self = .coverOpen
+        case .notReady(.printerOffline, _)?: self = .offline
+        case .notReady(.database, _)?: self = .error
+        case .unknown?, nil: self = .unknown
+        }
     }
 }

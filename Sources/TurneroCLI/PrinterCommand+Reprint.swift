@@ -38,7 +38,8 @@ extension PrinterCommand {
                 }
                 let serviceName = store.configuration.service(turn.service)?.name.es ?? turn.service.rawValue
                 var content = TicketContent(
-                    turn: turn, serviceName: serviceName, ahead: job.ahead ?? 0, estimate: job.estimate, office: store.configuration)
+                    turn: turn, serviceName: serviceName, ahead: job.ahead ?? 0, estimate: job.estimate, office: store.configuration,
+                    ratingCode: try store.ratingCode(for: turn.id))
                 content.isReprint = true
                 do throws(PrintFailure) {
                     try await service.print(content, job: job.id)

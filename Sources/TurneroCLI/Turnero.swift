@@ -2,6 +2,9 @@ public import ArgumentParser
 
 /// The `turnero` command: the kiosk host's command line.
 public struct Turnero: AsyncParsableCommand {
+    /// The software version (`turnero --version`, heartbeats to the centre).
+    public static let version = "0.2.0"
+
     public static let configuration = CommandConfiguration(
         commandName: "turnero",
         abstract: "Turnero: queue tickets, counters, ratings and reports for a customer-service office.",
@@ -9,7 +12,7 @@ public struct Turnero: AsyncParsableCommand {
             Every command takes --state-dir DIR (where the database lives) and --config FILE (the \
             office configuration). Start with `turnero init --config office.json`.
             """,
-        version: "0.1.0",
+        version: Turnero.version,
         subcommands: [
             InitCommand.self, TurnCommand.self, CounterCommand.self, RateCommand.self,
             CallbacksCommand.self, ReportCommand.self, DayCommand.self, DatabaseCommand.self,

@@ -24,6 +24,11 @@ extension QueueStore {
         }
     }
 
+    /// The turn issued last (the kiosk's heartbeat reports it), nil before the first.
+    public func lastIssuedTurn() throws(StoreError) -> Turn? {
+        try read { db in try TurnRow.fetchOne(db, where: "1 ORDER BY ord DESC") }
+    }
+
     /// Today's most recent calls, newest first (the office board).
     public func recentCalls(limit: Int = 6) throws(StoreError) -> [Turn] {
         let today = day(at: clock())

@@ -14,6 +14,8 @@ public struct IssuedTicket: Sendable, Hashable {
     public var eventSequence: Int64
     /// The print job committed with the turn.
     public var printJob: Int64
+    /// The code printed on the ticket for rating at the kiosk (``QueueStore/ratingCode(for:)``).
+    public var ratingCode: String = ""
 }
 
 extension QueueStore {
@@ -23,7 +25,7 @@ extension QueueStore {
     /// - Throws: `StoreError` `.unknownService`, or a storage failure.
     public func issueTurn(service code: ServiceCode, preferential: Bool) throws(StoreError) -> IssuedTicket {
         let service = try requireService(code)
-        return try transaction { context in
+        var issued = try transaction { context in
             let db = context.db
             let number = try db.value(Int.self, """
                     INSERT INTO label_counters (day, service, last_number) VALUES (?, ?, 1)
@@ -48,6 +50,8 @@ extension QueueStore {
                 turn: turn, service: service, ahead: ahead, estimate: estimate, eventSequence: seq,
                 printJob: db.lastInsertedRowID)
         }
+        issued.ratingCode = try ratingCode(for: issued.turn.id)
+        return issued
     }
 
     /// `(A + ½·B) × AHT / C` from the database: see `WaitEstimator`.

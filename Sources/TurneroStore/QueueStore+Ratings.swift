@@ -74,6 +74,25 @@ extension QueueStore {
         }
     }
 
+    /// Records a closure made at the centre as this office's own `callback.closed`, which also
+    /// tells the centre the office knows. Nothing changes when the office already closed it.
+    /// - Returns: whether anything was recorded.
+    @discardableResult
+    public func recordCentreClosure(callback id: UUID, outcome: CallbackOutcome) throws(StoreError) -> Bool {
+        try transaction { context in
+            let row = try context.db.row("SELECT closed_at FROM callbacks WHERE id = ?", [id.uuidString])
+            if let row, (row["closed_at"] as Int64?) != nil { return false }
+            if row != nil {
+                try context.db.run(
+                    "UPDATE callbacks SET closed_at = ?, outcome = ? WHERE id = ?",
+                    [context.now.millisecondsSince1970, outcome.rawValue, id.uuidString])
+            }
+            // Unknown here (a replaced database): the event still tells the centre to stop asking.
+            try context.record(.callbackClosed(callback: id, outcome: outcome))
+            return true
+        }
+    }
+
     private static func callback(_ row: Row) throws -> Callback {
         guard let id = UUID(uuidString: row["id"]), let turnId = UUID(uuidString: row["turn_id"]) else {
             throw StoreError(.corrupt, "unreadable call-back row")

@@ -19,6 +19,8 @@ public final class QueueStore: Sendable {
     let timeZone: TimeZone
     /// The last office day whose earlier days this process has already closed.
     let closedBefore = Mutex<LocalDay?>(nil)
+    /// The rating codes' key, read once (it never changes).
+    let ratingCodeKey = Mutex<String?>(nil)
 
     /// - Parameters:
     ///   - clock: the time source (injected so tests control days and waits).

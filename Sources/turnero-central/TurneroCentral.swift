@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A kiosk heard from within this many minutes is online.") var onlineMinutes: Double = 3
     @Flag(help: "Mark the session cookie Secure (when a TLS terminator fronts the centre).") var secureCookies = false
     @Option(help: "A file holding the bearer token GET /metrics requires (default: no token).") var metricsTokenFile: String?
+    @Option(help: "The centre's settings (JSON; the detractor procedure: reasons, areas, attempts, retention). See kiosk-scripts/config/central.example.json.")
+    var settings: String?
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -46,6 +48,7 @@ struct Serve: AsyncParsableCommand {
             else { throw ValidationError("cannot read a token from \(metricsTokenFile)") }
             configuration.metricsToken = token
         }
+        if let settings { configuration.callbackPolicy = try CentralSettings.load(path: settings).callbacks }
         let metrics = CentralMetrics()
         let announce: @Sendable (Int) async -> Void = { port in
             // Scripts and tests read the bound port from this line.

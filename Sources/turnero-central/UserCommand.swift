@@ -7,7 +7,7 @@ import SyncProtocol
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage dashboard accounts: managers (dashboard, reports, call-backs) and agents (call-backs).",
-        subcommands: [Add.self, List.self, LoginLink.self])
+        subcommands: [Add.self, List.self, LoginLink.self, Token.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -87,6 +87,71 @@ struct User: AsyncParsableCommand {
             allowed.insert(charactersIn: "-._~/")
             let landing = next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") } ?? ""
             print("\(baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)/login/link/\(token)\(landing)")
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "API tokens for scripts calling /v1/reports (instead of a password).",
+            subcommands: [Create.self, List.self, Revoke.self])
+
+        struct Create: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create a token for an account; it is printed once (send it as Authorization: Bearer TOKEN).")
+            @OptionGroup var database: DatabaseOption
+            @Argument(help: "Account name.") var name: String
+            @Option(help: "What the token is for (shown in lists).") var label = "script"
+            @Option(help: "Days until it expires (0: never).") var expiresDays: Int = 365
+
+            func run() async throws {
+                guard (1...80).contains(label.count), !label.contains(where: \.isNewline) else {
+                    throw ValidationError("--label must be 1–80 characters on one line")
+                }
+                guard (0...3650).contains(expiresDays) else { throw ValidationError("--expires-days must be 0–3650") }
+                let (token, id) = APITokens.make()
+                let now = Date()
+                let record = APIToken(
+                    id: id, operatorName: name, label: label, createdAt: now,
+                    expiresAt: expiresDays == 0 ? nil : now.addingTimeInterval(Double(expiresDays) * 86_400))
+                let name = name
+                try await database.withStorage { storage in
+                    guard try await storage.operatorAccount(name: name) != nil else { throw ValidationError("no account \(name)") }
+                    try await storage.addAPIToken(record, hash: APITokens.hash(token))
+                }
+                print("created \(id) for \(name)")
+                print("token: \(token)")
+            }
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+            @OptionGroup var database: DatabaseOption
+            @Argument(help: "Only this account's tokens.") var name: String?
+
+            func run() async throws {
+                let name = name
+                let tokens = try await database.withStorage { storage in try await storage.apiTokens(operatorName: name) }
+                let format = ISO8601DateFormatter()
+                for token in tokens {
+                    let state = token.revokedAt.map { "revoked \(format.string(from: $0))" }
+                        ?? token.expiresAt.map { "expires \(format.string(from: $0))" } ?? "no expiry"
+                    let used = token.lastUsedAt.map { "last used \(format.string(from: $0))" } ?? "never used"
+                    print("\(token.id)\t\(token.operatorName)\t\(token.label)\t\(state)\t\(used)")
+                }
+            }
+        }
+
+        struct Revoke: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Revoke a token by its id (tok_…).")
+            @OptionGroup var database: DatabaseOption
+            @Argument(help: "The token's id.") var id: String
+
+            func run() async throws {
+                let id = id
+                let revoked = try await database.withStorage { storage in try await storage.revokeAPIToken(id: id, now: Date()) }
+                guard revoked else { throw ValidationError("no live token \(id)") }
+                print("revoked \(id)")
+            }
         }
     }
 }

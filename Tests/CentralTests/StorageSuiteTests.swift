@@ -225,9 +225,10 @@ struct StorageSuiteTests {
         }
     }
 
-    @Test("call-backs come from events; two failed attempts close as not-contacted; a phone only with consent", arguments: Backend.enabled)
+    @Test("call-backs: from events, assigned by load, worked by the procedure, contacts kept per kiosk, closures told to the kiosk", arguments: Backend.enabled)
     func callbacks(_ backend: Backend) async throws {
         try await withTestStorage(backend) { storage in
+            let store = storage.storage
             let centre = try await Centre(storage, office: "office-3")
             let at = Date(timeIntervalSince1970: 1_795_000_000)
             var events: [WireEvent] = []
@@ -241,47 +242,97 @@ struct StorageSuiteTests {
                     seq: Int64(events.count + 1), at: at))
             }
             events.append(try Self.wire(.callbackClosed(callback: ids[2], outcome: .resolved), seq: 4, at: at.addingTimeInterval(600)))
+            events.append(try Self.wire(.callbackContactGiven(callback: ids[0]), seq: 5, at: at.addingTimeInterval(20)))
+            events.append(try Self.wire(.callbackContactGiven(callback: ids[1]), seq: 6, at: at.addingTimeInterval(30)))
             _ = try await centre.post(events)
             _ = try await centre.post(events)  // a retry changes nothing
-            let open = try await storage.storage.callbacks(CallbackFilter(officeId: "office-3"))
-            // Ordered by deadline: the third one closed at the office, then the second, the first.
+            let open = try await store.callbacks(CallbackFilter(officeId: "office-3"))
             #expect(open.map(\.opening.id) == [ids[1].uuidString, ids[0].uuidString])
-            let all = try await storage.storage.callbacks(CallbackFilter(openOnly: false))
-            #expect(all.count == 3 && all.last?.outcome == .resolved && all.last?.closedBy == "kiosk")
+            #expect(open.allSatisfy { $0.contactGiven && $0.phone == nil })
+            let all = try await store.callbacks(CallbackFilter(openOnly: false))
+            #expect(all.count == 3 && all.last?.outcome == .resolved && all.last?.closedBy == "kiosk" && all.last?.kioskClosedAt != nil)
 
-            let first = ids[0].uuidString
+            // The number arrives apart, only for the kiosk's own call-back.
             let now = at.addingTimeInterval(3600)
-            let noAnswer = CallbackAttemptInput(agent: "ana", result: .noAnswer, note: "buzón", phone: "3001234567", phoneConsent: false)
-            guard case .recorded(let once) = try await storage.storage.recordCallbackAttempt(id: first, noAnswer, now: now) else {
-                Issue.record("first attempt not recorded")
-                return
+            #expect(try await store.storeCallbackContact(kioskId: "another-kiosk", callbackId: ids[0].uuidString, phone: "3001234567", consentAt: at, now: now) == .unknown)
+            #expect(try await store.storeCallbackContact(kioskId: centre.kiosk, callbackId: ids[0].uuidString, phone: "3001234567", consentAt: at, now: now) == .stored)
+            #expect(try await store.callback(id: ids[0].uuidString)?.phone == "3001234567")
+
+            // Balanced by open load, earliest deadline first; a manager reassigns.
+            #expect(try await store.assignCallbacks(agents: ["ana", "beto"], now: now) == 2)
+            #expect(try await store.assignCallbacks(agents: ["ana", "beto"], now: now) == 0)
+            #expect(try await store.callback(id: ids[1].uuidString)?.assignedTo == "ana")
+            #expect(try await store.callback(id: ids[0].uuidString)?.assignedTo == "beto")
+            #expect(try await store.reassignCallback(id: ids[0].uuidString, to: "ana", now: now))
+            #expect(try await !store.reassignCallback(id: ids[2].uuidString, to: "ana", now: now))  // closed
+
+            // Two failed attempts keep it open; the third closes it as not contacted.
+            let policy = CallbackPolicy()
+            let noAnswer = CallbackAttemptInput(agent: "ana", result: .noAnswer, note: "buzón")
+            for attempt in 1...2 {
+                guard case .recorded(let record) = try await store.recordCallbackAttempt(id: ids[0].uuidString, noAnswer, policy: policy, byManager: false, now: now)
+                else { Issue.record("attempt \(attempt) not recorded"); return }
+                #expect(record.isOpen && record.failedAttempts == attempt)
             }
-            #expect(once.isOpen && once.failedAttempts == 1 && once.phone == nil)
-            let consented = CallbackAttemptInput(agent: "ana", result: .noAnswer, phone: "+57 300 123 4567", phoneConsent: true)
-            guard case .recorded(let twice) = try await storage.storage.recordCallbackAttempt(id: first, consented, now: now) else {
-                Issue.record("second attempt not recorded")
-                return
-            }
-            #expect(twice.outcome == .notContacted && twice.closedBy == "agent:ana" && twice.metDeadline)
-            #expect(twice.phone == "+57 300 123 4567" && twice.phoneConsentBy == "ana" && twice.attempts.map(\.number) == [1, 2])
-            guard case .alreadyClosed = try await storage.storage.recordCallbackAttempt(id: first, noAnswer, now: now) else {
-                Issue.record("a closed call-back took an attempt")
-                return
-            }
-            let reached = CallbackAttemptInput(agent: "beto", result: .contacted)
-            guard case .recorded(let contacted) = try await storage.storage.recordCallbackAttempt(id: ids[1].uuidString, reached, now: now)
-            else {
-                Issue.record("contact not recorded")
-                return
-            }
-            #expect(contacted.outcome == .contacted && contacted.attempts.count == 1)
-            guard case .notFound = try await storage.storage.recordCallbackAttempt(id: UUID().uuidString, reached, now: now) else {
-                Issue.record("unknown call-back")
-                return
-            }
-            let summary = CallbackRules.summary(try await storage.storage.callbacks(CallbackFilter(openOnly: false)), at: now)
-            #expect(summary.contacted == 1 && summary.notContacted == 1 && summary.resolved == 1 && summary.open == 0)
-            #expect(summary.effectiveContactRate == 2.0 / 3.0 && summary.deadlinesMet == 1)
+            // Another agent may not work ana's call-back.
+            guard case .refused = try await store.recordCallbackAttempt(
+                id: ids[0].uuidString, CallbackAttemptInput(agent: "beto", result: .noAnswer), policy: policy, byManager: false, now: now)
+            else { Issue.record("beto worked ana's call-back"); return }
+            guard case .recorded(let third) = try await store.recordCallbackAttempt(id: ids[0].uuidString, noAnswer, policy: policy, byManager: false, now: now)
+            else { Issue.record("third attempt not recorded"); return }
+            #expect(third.outcome == .notContacted && third.closedBy == "agent:ana" && third.metDeadline && third.attempts.map(\.number) == [1, 2, 3])
+            guard case .alreadyClosed = try await store.recordCallbackAttempt(id: ids[0].uuidString, noAnswer, policy: policy, byManager: false, now: now)
+            else { Issue.record("a closed call-back took an attempt"); return }
+
+            // Reaching the customer needs the procedure's closure: an escalation needs its area.
+            var closure = CallbackClosureInput(reason: "tiempo-espera", reasonNote: "esperó 50 min", outcome: .escalated, secondSurvey: 9)
+            guard case .refused = try await store.recordCallbackAttempt(
+                id: ids[1].uuidString, CallbackAttemptInput(agent: "ana", result: .contacted, closure: closure), policy: policy, byManager: false, now: now)
+            else { Issue.record("an escalation without area was recorded"); return }
+            closure.area = "facturacion"
+            guard case .recorded(let reached) = try await store.recordCallbackAttempt(
+                id: ids[1].uuidString, CallbackAttemptInput(agent: "ana", result: .contacted, closure: closure), policy: policy, byManager: false, now: now)
+            else { Issue.record("contact not recorded"); return }
+            #expect(reached.outcome == .escalated && reached.area == "facturacion" && reached.reason == "tiempo-espera" && reached.secondSurvey == 9)
+            guard case .notFound = try await store.recordCallbackAttempt(id: UUID().uuidString, noAnswer, policy: policy, byManager: true, now: now)
+            else { Issue.record("unknown call-back"); return }
+
+            // Both centre closures are to be told to the kiosk, until it records them itself.
+            #expect(Set(try await store.closuresToDeliver(kioskId: centre.kiosk, limit: 10).map(\.opening.id)) == [ids[0].uuidString, ids[1].uuidString])
+            _ = try await centre.post([try Self.wire(.callbackClosed(callback: ids[1], outcome: .escalated), seq: 7, at: now)])
+            #expect(try await store.closuresToDeliver(kioskId: centre.kiosk, limit: 10).map(\.opening.id) == [ids[0].uuidString])
+            #expect(try await store.callback(id: ids[1].uuidString)?.outcome == .escalated)  // the centre's closure stands
+
+            // The number is erased after the retention; a late number for it is not kept.
+            #expect(try await store.eraseCallbackContacts(closedBefore: now.addingTimeInterval(1), now: now) >= 1)
+            let erased = try await store.callback(id: ids[0].uuidString)
+            #expect(erased?.phone == nil && erased?.phoneErasedAt != nil && erased?.contactGiven == true)
+            #expect(try await store.storeCallbackContact(kioskId: centre.kiosk, callbackId: ids[0].uuidString, phone: "3001234567", consentAt: at, now: now) == .discarded)
+
+            let summary = CallbackRules.summary(try await store.callbacks(CallbackFilter(openOnly: false)), at: now, policy: policy)
+            #expect(summary.reached == 2 && summary.escalated == 1 && summary.resolved == 1 && summary.notContacted == 1 && summary.open == 0)
+            #expect(summary.effectiveContactRate == 2.0 / 3.0 && summary.reversalRate == 1 && summary.reasons == ["tiempo-espera": 1])
+        }
+    }
+
+    @Test("API tokens: stored as hashes, usable until revoked or expired", arguments: Backend.enabled)
+    func apiTokens(_ backend: Backend) async throws {
+        try await withTestStorage(backend) { storage in
+            let store = storage.storage
+            let now = Date(timeIntervalSince1970: 1_795_000_000)
+            _ = try await store.addOperator(
+                OperatorAccount(name: "ana", role: .manager, passwordHash: try PasswordHash.make("x", rounds: 1_000), createdAt: now),
+                replace: false)
+            let (token, id) = APITokens.make()
+            try await store.addAPIToken(
+                APIToken(id: id, operatorName: "ana", label: "BI", createdAt: now, expiresAt: now.addingTimeInterval(86_400)),
+                hash: APITokens.hash(token))
+            #expect(try await store.useAPIToken(hash: APITokens.hash(token), now: now)?.1.name == "ana")
+            #expect(try await store.useAPIToken(hash: APITokens.hash(token), now: now.addingTimeInterval(86_401)) == nil)
+            #expect(try await store.apiTokens(operatorName: "ana").first?.lastUsedAt != nil)
+            #expect(try await store.revokeAPIToken(id: id, now: now))
+            #expect(try await !store.revokeAPIToken(id: id, now: now))
+            #expect(try await store.useAPIToken(hash: APITokens.hash(token), now: now) == nil)
         }
     }
 

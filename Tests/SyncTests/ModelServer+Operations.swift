@@ -21,9 +21,30 @@ extension CheckThenInsertStorage {
     func officeIds() async throws -> [String] { try await base.officeIds() }
     func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord] { try await base.callbacks(filter) }
     func callback(id: String) async throws -> CallbackRecord? { try await base.callback(id: id) }
-    func recordCallbackAttempt(id: String, _ attempt: CallbackAttemptInput, now: Date) async throws -> CallbackAttemptOutcome {
-        try await base.recordCallbackAttempt(id: id, attempt, now: now)
+    func recordCallbackAttempt(
+        id: String, _ attempt: CallbackAttemptInput, policy: CallbackPolicy, byManager: Bool, now: Date
+    ) async throws -> CallbackAttemptOutcome {
+        try await base.recordCallbackAttempt(id: id, attempt, policy: policy, byManager: byManager, now: now)
     }
+    func assignCallbacks(agents: [String], now: Date) async throws -> Int { try await base.assignCallbacks(agents: agents, now: now) }
+    func reassignCallback(id: String, to agent: String, now: Date) async throws -> Bool {
+        try await base.reassignCallback(id: id, to: agent, now: now)
+    }
+    func storeCallbackContact(kioskId: String, callbackId: String, phone: String, consentAt: Date, now: Date) async throws
+        -> ContactStorageResult
+    {
+        try await base.storeCallbackContact(kioskId: kioskId, callbackId: callbackId, phone: phone, consentAt: consentAt, now: now)
+    }
+    func eraseCallbackContacts(closedBefore: Date, now: Date) async throws -> Int {
+        try await base.eraseCallbackContacts(closedBefore: closedBefore, now: now)
+    }
+    func closuresToDeliver(kioskId: String, limit: Int) async throws -> [CallbackRecord] {
+        try await base.closuresToDeliver(kioskId: kioskId, limit: limit)
+    }
+    func addAPIToken(_ token: APIToken, hash: String) async throws { try await base.addAPIToken(token, hash: hash) }
+    func apiTokens(operatorName: String?) async throws -> [APIToken] { try await base.apiTokens(operatorName: operatorName) }
+    func revokeAPIToken(id: String, now: Date) async throws -> Bool { try await base.revokeAPIToken(id: id, now: now) }
+    func useAPIToken(hash: String, now: Date) async throws -> (APIToken, OperatorAccount)? { try await base.useAPIToken(hash: hash, now: now) }
     func addOperator(_ account: OperatorAccount, replace: Bool) async throws -> Bool { try await base.addOperator(account, replace: replace) }
     func operatorAccount(name: String) async throws -> OperatorAccount? { try await base.operatorAccount(name: name) }
     func operatorAccounts() async throws -> [OperatorAccount] { try await base.operatorAccounts() }

@@ -128,17 +128,72 @@ struct KioskFlowTests {
         #expect(text.contains("Su turno: P-004") && text.contains("no se pudo imprimir"))
     }
 
-    @Test func ratingByLabelFromHome() {
+    @Test func ratingByLabelAndTicketCodeFromHome() {
         var flow = Self.flow()
         _ = Self.tap(&flow, .rate, at: 1)
         for key in ["P", "2", "7"] { _ = Self.tap(&flow, .key(Character(key)), at: 2 + Double(flow.typed.count)) }
         #expect(flow.typed == "P27")
-        let effects = Self.tap(&flow, .submit, at: 9)
-        #expect(effects == [.lookUpTurnForRating("P-027")])
-        _ = flow.handle(.ratingTarget(.rateable(label: "P-027")), at: Self.t0.addingTimeInterval(9.1))
-        #expect(flow.screen == .rateScore(label: "P-027"))
-        #expect(Self.tap(&flow, .score(9), at: 10) == [.rate(label: "P-027", score: 9)])
-        _ = flow.handle(.rated, at: Self.t0.addingTimeInterval(10.1))
+        // The label alone asks nothing of the store: the code printed on the ticket comes first.
+        #expect(Self.tap(&flow, .submit, at: 9).isEmpty)
+        #expect(flow.screen == .rateEnterCode(label: "P-027"))
+        for key in "48213" { _ = Self.tap(&flow, .key(key), at: 10 + Double(flow.typed.count)) }
+        #expect(Self.tap(&flow, .submit, at: 16) == [.lookUpTurnForRating(label: "P-027", code: "48213")])
+        _ = flow.handle(.ratingTarget(.rateable(label: "P-027")), at: Self.t0.addingTimeInterval(16.1))
+        #expect(flow.screen == .rateScore(label: "P-027", code: "48213"))
+        #expect(Self.tap(&flow, .score(9), at: 17) == [.rate(label: "P-027", code: "48213", score: 9)])
+        _ = flow.handle(.rated(callback: nil), at: Self.t0.addingTimeInterval(17.1))
+        #expect(flow.screen == .thanks)
+    }
+
+    @Test func aShortOrWrongCodeNeverReachesTheStore() {
+        var flow = Self.flow()
+        _ = Self.tap(&flow, .rate, at: 1)
+        _ = flow.handle(.key(.text("P")), at: Self.t0.addingTimeInterval(2))
+        _ = flow.handle(.key(.text("1")), at: Self.t0.addingTimeInterval(2.1))
+        _ = flow.handle(.key(.enter), at: Self.t0.addingTimeInterval(2.2))
+        _ = flow.handle(.key(.text("1")), at: Self.t0.addingTimeInterval(2.3))
+        #expect(flow.handle(.key(.enter), at: Self.t0.addingTimeInterval(2.4)).isEmpty)
+        #expect(flow.screen == .notice(.turnNotFound))
+    }
+
+    @Test func aDetractorIsAskedForConsentAndANumber() throws {
+        var flow = Self.flow()
+        _ = Self.tap(&flow, .rate, at: 1)
+        for key in "P1" { _ = Self.tap(&flow, .key(key), at: 2 + Double(flow.typed.count)) }
+        _ = Self.tap(&flow, .submit, at: 5)
+        for key in "00001" { _ = Self.tap(&flow, .key(key), at: 6 + Double(flow.typed.count)) }
+        _ = Self.tap(&flow, .submit, at: 12)
+        _ = flow.handle(.ratingTarget(.rateable(label: "P-001")), at: Self.t0.addingTimeInterval(12.1))
+        _ = Self.tap(&flow, .score(3), at: 13)
+        let callback = UUID()
+        _ = flow.handle(.rated(callback: callback), at: Self.t0.addingTimeInterval(13.1))
+        guard case .contact(let request) = flow.screen else { Issue.record("no contact screen: \(flow.screen)"); return }
+        #expect(request.step == .consent && request.callback == callback)
+        let consent = KioskRenderer(officeName: "O").render(flow, columns: 80, rows: 24, clock: "").canvas.text
+        #expect(consent.contains("¿Podemos llamarle?") && consent.contains("Ley 1581 de 2012") && consent.contains("No, gracias"))
+        _ = Self.tap(&flow, .yes, at: 14)
+        // A typed landline with the old 7 digits is refused with a clear line; nothing is saved.
+        for key in "2345678" { _ = flow.handle(.key(.text(key)), at: Self.t0.addingTimeInterval(15)) }
+        #expect(flow.handle(.key(.enter), at: Self.t0.addingTimeInterval(16)).isEmpty)
+        let refused = KioskRenderer(officeName: "O").render(flow, columns: 80, rows: 24, clock: "").canvas.text
+        #expect(refused.contains("no es válido"))
+        for (index, key) in "3001234567".enumerated() { _ = Self.tap(&flow, .key(key), at: 17 + Double(index)) }
+        let effects = Self.tap(&flow, .submit, at: 30)
+        #expect(effects == [.saveContact(callback: callback, phone: try #require(ColombianPhone(parsing: "3001234567")))])
+        #expect(flow.screen == .thanks)
+    }
+
+    @Test func aDetractorMayDecline() {
+        var flow = Self.flow()
+        _ = Self.tap(&flow, .rate, at: 1)
+        for key in "P1" { _ = Self.tap(&flow, .key(key), at: 2 + Double(flow.typed.count)) }
+        _ = Self.tap(&flow, .submit, at: 5)
+        for key in "00001" { _ = Self.tap(&flow, .key(key), at: 6 + Double(flow.typed.count)) }
+        _ = Self.tap(&flow, .submit, at: 12)
+        _ = flow.handle(.ratingTarget(.rateable(label: "P-001")), at: Self.t0.addingTimeInterval(12.1))
+        _ = Self.tap(&flow, .score(2), at: 13)
+        _ = flow.handle(.rated(callback: UUID()), at: Self.t0.addingTimeInterval(13.1))
+        #expect(Self.tap(&flow, .no, at: 14).isEmpty)
         #expect(flow.screen == .thanks)
     }
 

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import SyncProtocol
+import TurneroCore
+
+extension CentralAPI {
+    /// `POST /v1/kiosks/{id}/contacts`: numbers detractors gave at the kiosk's rating screen,
+    /// each for one of that kiosk's call-backs. The numbers are never logged.
+    func contacts(_ request: APIRequest, kioskId: String, now: Date) async throws -> APIResponse {
+        let credential = try await authenticator.authenticate(request, now: now)
+        guard credential.kioskId == kioskId else {
+            throw Refusal(403, ErrorCode.forbidden, "a kiosk may send only its own customers' contacts")
+        }
+        if let wait = limiter.admit(credential.kioskId, now: now) {
+            throw Refusal(429, ErrorCode.rateLimited, "too many requests from this kiosk", retryAfter: wait)
+        }
+        guard !draining.withLock({ $0 }) else { throw Refusal(503, ErrorCode.unavailable, "the centre is shutting down", retryAfter: 2) }
+        let bytes = try body(of: request)
+        struct Version: Decodable { var version: Int? }
+        if let version = (try? SyncJSON.decode(Version.self, from: bytes))?.version, version != ContactUpload.currentVersion {
+            throw Refusal(400, ErrorCode.unsupportedVersion, "contacts version \(version) is not supported; send version \(ContactUpload.currentVersion)")
+        }
+        let upload = try decode(ContactUpload.self, bytes)
+        guard upload.contacts.count <= ContactUpload.maxContacts else {
+            throw Refusal(413, ErrorCode.tooLarge, "at most \(ContactUpload.maxContacts) contacts per request")
+        }
+        var checked: [(ContactUpload.Contact, ColombianPhone)] = []
+        for contact in upload.contacts {
+            guard UUID(uuidString: contact.callbackId) != nil else { throw Refusal(400, ErrorCode.badRequest, "callback_id must be a UUID") }
+            guard let phone = ColombianPhone(parsing: contact.phone) else {
+                throw Refusal(400, ErrorCode.badRequest, "phone must be a Colombian mobile or landline number")
+            }
+            checked.append((contact, phone))
+        }
+        var results: [String: String] = [:]
+        let retention = configuration.callbackPolicy.contactRetention
+        for (contact, phone) in checked {
+            var result = try await storage.storeCallbackContact(
+                kioskId: kioskId, callbackId: contact.callbackId, phone: phone.digits,
+                consentAt: Date(milliseconds: contact.consentedAt), now: now)
+            // A number for a call-back closed longer ago than the retention would be erased at
+            // once: it is not kept at all.
+            if result == .stored, let record = try await storage.callback(id: contact.callbackId),
+                let closed = record.closedAt, now.timeIntervalSince(closed) > retention
+            {
+                _ = try await storage.eraseCallbackContacts(closedBefore: now.addingTimeInterval(-retention), now: now)
+                result = .discarded
+            }
+            results[contact.callbackId] = result.rawValue
+        }
+        logger.info("contacts received", metadata: [
+            "kiosk": "\(kioskId)", "stored": "\(results.values.count { $0 == ContactStorageResult.stored.rawValue })",
+            "unknown": "\(results.values.count { $0 == ContactStorageResult.unknown.rawValue })",
+        ])
+        return .json(200, ContactUploadAnswer(results: results, serverTime: now.milliseconds))
+    }
+}

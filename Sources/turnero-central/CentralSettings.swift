@@ -1,0 +1,40 @@
+import ArgumentParser
+import CentralServer
+import Foundation
+
+/// The centre's settings file (`serve --settings FILE`): today the detractor procedure.
+struct CentralSettings: Decodable {
+    var callbacks: CallbackPolicy
+
+    private enum CodingKeys: String, CodingKey { case callbacks }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        callbacks = try c.decodeIfPresent(CallbackPolicy.self, forKey: .callbacks) ?? CallbackPolicy()
+    }
+
+    /// Reads and checks the file; a clear message names what is wrong.
+    static func load(path: String) throws -> CentralSettings {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read the settings file \(path)") }
+        let settings: CentralSettings
+        do {
+            settings = try JSONDecoder().decode(CentralSettings.self, from: data)
+        } catch let error as DecodingError {
+            throw ValidationError("\(path) is not valid settings: \(Self.describe(error))")
+        } catch {
+            throw ValidationError("\(path) is not valid JSON")
+        }
+        if let problem = settings.callbacks.problem { throw ValidationError("\(path): \(problem)") }
+        return settings
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            "missing \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "wrong value at \(context.codingPath.map(\.stringValue).joined(separator: ".")) (\(context.debugDescription))"
+        @unknown default: "unreadable"
+        }
+    }
+}
