@@ -152,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskAppTests",
-            dependencies: ["KioskApp", "TerminalFront", "TurneroCore", "TurneroStore", "turnero", "TestSupport"],
+            dependencies: [
+                "KioskApp", "TerminalFront", "TurneroCore", "TurneroStore", "turnero", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift
         ),
         // ESC/POS printing: C libraries at the leaves, each wrapped once in Swift.

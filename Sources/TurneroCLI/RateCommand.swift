@@ -50,7 +50,7 @@ struct RateCommand: AsyncParsableCommand {
 struct CallbacksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callbacks", abstract: "List open detractor call-backs, or close one.",
-        subcommands: [List.self, Close.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Close.self, Contact.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open call-backs, earliest deadline first.")
@@ -80,7 +80,9 @@ struct CallbacksCommand: AsyncParsableCommand {
                 let clock = OfficeClock(timeZone: store.configuration.resolvedTimeZone)
                 for callback in callbacks {
                     let overdue = callback.isOverdue(at: Date()) ? "  OVERDUE" : ""
-                    print("\(callback.id.uuidString.lowercased())  \(pad(callback.turn.label, 7)) score \(pad(String(callback.score), 2, right: true))  due \(clock.dateTime(callback.deadline))\(overdue)")
+                    // The number masked: `turnero callbacks contact --id ID` shows it to whoever calls.
+                    let phone = try store.callbackContact(callback.id).map { "  phone \($0.masked)" } ?? "  no phone given"
+                    print("\(callback.id.uuidString.lowercased())  \(pad(callback.turn.label, 7)) score \(pad(String(callback.score), 2, right: true))  due \(clock.dateTime(callback.deadline))\(phone)\(overdue)")
                 }
             }
         }
@@ -90,7 +92,7 @@ struct CallbacksCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record the outcome of a call-back.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The call-back id.") var id: String
-        @Option(help: "contacted, not-contacted or resolved.") var outcome: String
+        @Option(help: "resolved, escalated, technical-visit, contacted or not-contacted.") var outcome: String
 
         mutating func run() async throws {
             let global = self.global
@@ -101,10 +103,35 @@ struct CallbacksCommand: AsyncParsableCommand {
                     throw CLIFailure(status: ExitStatus.usage, message: "'\(idText.prefix(40))' is not a call-back id")
                 }
                 guard let result = CallbackOutcome(rawValue: outcomeText) else {
-                    throw CLIFailure(status: ExitStatus.usage, message: "outcome must be contacted, not-contacted or resolved")
+                    throw CLIFailure(
+                        status: ExitStatus.usage, message: "outcome must be one of \(CallbackOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 let callback = try global.openStore().closeCallback(uuid, outcome: result)
                 print("Call-back for \(callback.turn.label) closed: \(result.rawValue).")
+            }
+        }
+    }
+
+    struct Contact: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the number a detractor gave, to call them back (offices without a centre).",
+            discussion: "The customer consented to be called about this visit only. The number is erased when the call-back closes plus the office's retention (rating.contactRetentionDays).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The call-back id.") var id: String
+
+        mutating func run() async throws {
+            let global = self.global
+            let idText = id
+            try await reportingFailures {
+                guard let uuid = UUID(uuidString: idText) else {
+                    throw CLIFailure(status: ExitStatus.usage, message: "'\(idText.prefix(40))' is not a call-back id")
+                }
+                guard let phone = try global.openStore().callbackContact(uuid) else {
+                    throw CLIFailure(
+                        status: ExitStatus.refused,
+                        message: "no number for this call-back here (the customer gave none, it was sent to the centre, or it was erased)")
+                }
+                print(phone.formatted)
             }
         }
     }

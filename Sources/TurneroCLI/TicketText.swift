@@ -23,6 +23,7 @@ enum TicketText {
         if let estimate = ticket.estimate {
             lines.append(center("Espera estimada: \(estimate.text)"))
         }
+        if !ticket.ratingCode.isEmpty { lines.append(center("Código para calificar: \(ticket.ratingCode)")) }
         if !office.ticketFooter.es.isEmpty { lines.append(center(office.ticketFooter.es)) }
         lines.append(String(repeating: "=", count: width))
         return lines.joined(separator: "\n")
@@ -41,6 +42,8 @@ struct TicketJSON: Encodable {
     var issuedAt: Date
     var day: String
     var eventSequence: Int64
+    /// The code printed on the ticket for rating at the kiosk.
+    var ratingCode: String
 
     struct EstimateJSON: Encodable {
         var lowerMinutes: Int
@@ -55,6 +58,7 @@ struct TicketJSON: Encodable {
         serviceName = ticket.service.name.es
         preferential = ticket.turn.preferential
         ahead = ticket.ahead
+        ratingCode = ticket.ratingCode
         estimate = ticket.estimate.map {
             EstimateJSON(lowerMinutes: $0.lowerMinutes, upperMinutes: $0.upperMinutes, text: $0.text)
         }

@@ -77,10 +77,7 @@ struct DashboardTests {
     func signIn() async throws {
         try await withTestStorage(.sqlite) { storage in
             try await Self.operators(storage.storage)
-            var configuration = Fixtures.permissive
-            configuration.loginRate = 0.001
-            configuration.loginBurst = 8
-            let api = CentralAPI(storage: storage.storage, configuration: configuration, logger: Fixtures.quiet)
+            let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
             let browser = Session(api)
             let anonymous = await browser.get("/dashboard/offices/x?y=1")
             #expect(anonymous.status == 303 && anonymous.header("location") == "/login?next=/dashboard/offices/x%3Fy%3D1")
@@ -119,12 +116,57 @@ struct DashboardTests {
             #expect(await wall.get("/dashboard").status == 200)
             #expect(await Session(api).get("/login/link/\(token)").status == 401)
 
-            // Eight attempts per address in a burst (all sessions here share one): then 429,
-            // before any password is checked.
-            let attacker = Session(api)
+        }
+    }
+
+    /// Finding 6 of issue 12: good sign-ins never spend the budget, and wrong passwords typed
+    /// elsewhere never lock a manager out.
+    @Test("sign-in throttling counts failures per name and address: nobody elsewhere can lock a manager out")
+    func signInThrottling() async throws {
+        try await withTestStorage(.sqlite) { storage in
+            try await Self.operators(storage.storage)
+            let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
+            // Twelve good sign-ins in a row: twelve sessions.
+            var good: [Int] = []
+            for _ in 0..<12 { good.append(await Session(api, address: "10.0.0.9").login("gerente", "clave-de-gerente").status) }
+            #expect(good == Array(repeating: 303, count: 12), "\(good)")
+            // Fourteen wrong passwords from an attacker's address: throttled there after five.
+            var attacker: [Int] = []
+            for _ in 0..<14 { attacker.append(await Session(api, address: "203.0.113.66").login("gerente", "adivino").status) }
+            #expect(attacker.prefix(5).allSatisfy { $0 == 401 } && attacker.suffix(9).allSatisfy { $0 == 429 }, "\(attacker)")
+            // The manager, from the office, still gets in.
+            #expect(await Session(api, address: "10.0.0.9").login("gerente", "clave-de-gerente").status == 303)
+            // Spraying many names from one address is capped too.
+            var spray: [Int] = []
+            for index in 0..<31 { spray.append(await Session(api, address: "198.51.100.7").login("nadie-\(index)", "x").status) }
+            #expect(spray.last == 429, "\(spray.suffix(3))")
+        }
+    }
+
+    @Test("the reports API takes per-user tokens, never a password, and does not throttle its users")
+    func reportsAPITokens() async throws {
+        try await withTestStorage(.sqlite) { storage in
+            try await Self.operators(storage.storage)
+            let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
+            let (token, id) = APITokens.make()
+            try await storage.storage.addAPIToken(
+                APIToken(id: id, operatorName: "gerente", label: "BI", createdAt: Date(), expiresAt: nil), hash: APITokens.hash(token))
             var statuses: [Int] = []
-            for _ in 0..<3 { statuses.append(await attacker.login("gerente", "adivino").status) }
-            #expect(statuses == [401, 429, 429], "\(statuses)")
+            for _ in 0..<12 {
+                statuses.append(await Session(api).get("/v1/reports/daily", headers: ["authorization": "Bearer \(token)"]).status)
+            }
+            #expect(statuses == Array(repeating: 200, count: 12), "\(statuses)")
+            let basic = "Basic " + Data("gerente:clave-de-gerente".utf8).base64EncodedString()
+            let refused = await Session(api).get("/v1/reports/daily", headers: ["authorization": basic])
+            #expect(refused.status == 401 && refused.text.contains("API token"))
+            #expect(await Session(api).get("/v1/reports/daily", headers: ["authorization": "Bearer tnr_forged"]).status == 401)
+            // An agent's token does not open the managers' reports.
+            let (agentToken, agentId) = APITokens.make()
+            try await storage.storage.addAPIToken(
+                APIToken(id: agentId, operatorName: "agente", label: "x", createdAt: Date(), expiresAt: nil), hash: APITokens.hash(agentToken))
+            #expect(await Session(api).get("/v1/reports/daily", headers: ["authorization": "Bearer \(agentToken)"]).status == 403)
+            _ = try await storage.storage.revokeAPIToken(id: id, now: Date())
+            #expect(await Session(api).get("/v1/reports/daily", headers: ["authorization": "Bearer \(token)"]).status == 401)
         }
     }
 

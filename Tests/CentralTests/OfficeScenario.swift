@@ -69,8 +69,13 @@ struct OfficeScenario {
 final class Session: @unchecked Sendable {  // used by one test task
     let api: CentralAPI
     var cookie: String?
+    /// The client address the centre sees.
+    var address: String
 
-    init(_ api: CentralAPI) { self.api = api }
+    init(_ api: CentralAPI, address: String = "10.0.0.9") {
+        self.api = api
+        self.address = address
+    }
 
     func get(_ target: String, headers: [String: String] = [:]) async -> APIResponse {
         await send("GET", target, body: [], headers: headers)
@@ -86,7 +91,7 @@ final class Session: @unchecked Sendable {  // used by one test task
     func send(_ method: String, _ target: String, body: [UInt8], headers: [String: String]) async -> APIResponse {
         var headers = headers
         if let cookie, headers["cookie"] == nil { headers["cookie"] = cookie }
-        let response = await api.respond(to: APIRequest(method: method, target: target, headers: headers, body: body, remoteAddress: "10.0.0.9"))
+        let response = await api.respond(to: APIRequest(method: method, target: target, headers: headers, body: body, remoteAddress: address))
         if let set = response.headers("set-cookie").last, let pair = set.split(separator: ";").first {
             cookie = pair.hasSuffix("=") ? nil : String(pair)
         }
