@@ -53,8 +53,11 @@ struct SyncCommand: AsyncParsableCommand {
             let json = self.json
             try await reportingFailures {
                 global.bootstrapLogging()
+                // With the office's store, call-back closures from the centre are recorded and
+                // detractors' numbers sent; without a configuration, events still go up.
+                let office = try? global.openStore()
                 let service = try await SyncCommand.mapping {
-                    try SyncService.fromStateDirectory(global.stateDirectoryPath, logger: Logger(label: "turnero.sync"))
+                    try SyncService.fromStateDirectory(global.stateDirectoryPath, logger: Logger(label: "turnero.sync"), office: office)
                 }
                 let report = try await SyncCommand.mapping { try await service.sync.syncOnce(batchSize: max(1, batchSize)) }
                 if json {
@@ -90,9 +93,10 @@ struct SyncCommand: AsyncParsableCommand {
                 configuration.interval = max(0.05, interval)
                 configuration.backoff = Backoff(base: min(1, max(0.01, maxBackoff)), cap: max(0.01, maxBackoff))
                 configuration.batchSize = max(1, batchSize)
+                let office = try? global.openStore()
                 let service = try await SyncCommand.mapping {
                     try SyncService.fromStateDirectory(
-                        global.stateDirectoryPath, configuration: configuration, logger: Logger(label: "turnero.sync"))
+                        global.stateDirectoryPath, configuration: configuration, logger: Logger(label: "turnero.sync"), office: office)
                 }
                 try await service.runUntilSignalled()
             }

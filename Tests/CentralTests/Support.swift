@@ -201,7 +201,7 @@ final class TestKiosk: @unchecked Sendable {  // mutated only by the test's own 
         guard let credentials = try SyncCredentials.load(stateDirectory: directory) else { throw TestFailure("not enrolled") }
         return try KioskSync(
             database: database, credentials: credentials, configuration: Fixtures.syncConfiguration(directory), transport: transport,
-            logger: Fixtures.quiet)
+            logger: Fixtures.quiet, office: store)
     }
 
     var secret: [UInt8] {
