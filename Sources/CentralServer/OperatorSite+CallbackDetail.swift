@@ -51,7 +51,7 @@ extension OperatorSite {
             let consent = "autorizado por el cliente el \(HTML.time(callback.phoneConsentAt, in: Self.zone, withDate: true)) (Ley 1581 de 2012)"
             if callback.assignedTo == session.operatorName {
                 let kind = phone.kind == .mobile ? "celular" : "fijo"
-                return "<p>Teléfono (\(kind)): <strong data-kpi=\"phone\"><a href=\"tel:\(phone.international)\">\(phone.formatted)</a></strong> · \(consent)</p>"
+                return "<p>Teléfono (\(kind)): <strong data-kpi=\"phone\">\(phone.formatted)</strong> (<a href=\"tel:\(phone.international)\">llamar</a>) · \(consent)</p>"
             }
             let holder = callback.assignedTo.map { "solo \(HTML.escape($0)), a quien está asignada, lo ve completo" } ?? "se ve completo al asignarla"
             return "<p>Teléfono: <strong data-kpi=\"phone\">\(phone.masked)</strong> · \(consent) · \(holder).</p>"
