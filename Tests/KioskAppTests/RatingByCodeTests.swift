@@ -109,3 +109,29 @@ struct RatingByCodeTests {
         #expect(listed.contains(turn.label) && !listed.contains("3001234567"), "\(listed)")
     }
 }
+
+/// The counter's rating screen asks a detractor the same question (issue 12, finding 3).
+@Suite("Counter rating screen: a detractor's contact", .serialized)
+struct CounterContactTests {
+    @Test func aDetractorAtTheCounterLeavesANumber() throws {
+        let cli = try TurneroProcess()
+        defer { cli.remove() }
+        try cli.initialize()
+        let rating = try cli.startOnTerminal(["rate-terminal", "--counter", "1"])
+        defer { rating.process.terminate(); _ = rating.waitForExit() }
+        #expect(rating.wait(for: "Bienvenido"))
+        _ = try RatingByCodeTests.serve(cli, count: 1)
+        #expect(rating.wait(for: "¿Cómo calificaría la atención?", timeout: 5), "\(rating.screen)")
+        #expect(rating.tap(on: " 2 "))
+        #expect(rating.wait(for: "¿Podemos llamarle?"), "\(rating.screen)")
+        #expect(rating.screen.contains("Ley 1581 de 2012"))
+        rating.type("1\r")
+        #expect(rating.wait(for: "Escriba su número de celular o fijo"), "\(rating.screen)")
+        rating.type("6014567890\r")
+        #expect(rating.wait(for: "¡Gracias!"), "\(rating.screen)")
+        let listed = try cli.run(["callbacks"]).stdout
+        #expect(listed.contains("601 *** **90"), "\(listed)")
+        let id = try #require(listed.split(separator: " ").first.map(String.init))
+        #expect(try cli.run(["callbacks", "contact", "--id", id]).stdout.contains("601 456 7890"))
+    }
+}
