@@ -243,7 +243,7 @@ let package = Package(
             name: "CentralTests",
             dependencies: [
                 "CentralServer", "CentralPostgres", "SyncProtocol", "SyncClient", "TurneroCore", "TurneroStore",
-                "TestSupport", "turnero-central", "central-load",
+                "TestSupport", "turnero-central", "central-load", "turnero",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift

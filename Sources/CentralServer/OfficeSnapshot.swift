@@ -79,6 +79,8 @@ public struct OfficeSnapshot: Sendable {
     public var hours: [HourFigures]
     public var kiosks: [KioskLine]
     public var callbacks: CallbackRules.Summary
+    /// Scores at or below this are detractors at this office.
+    public var detractorMaxScore = 6
     /// Events the figures were computed from.
     public var eventCount: Int
     public var computedAt: Date
@@ -133,13 +135,15 @@ public struct OfficeSnapshot: Sendable {
                 lastTicketAt: kiosk.status?.lastTicketAt.map { Date(timeIntervalSince1970: Double($0) / 1000) },
                 datasetVersions: kiosk.status?.datasetVersions ?? [:])
         }
-        return OfficeSnapshot(
+        var snapshot = OfficeSnapshot(
             officeId: officeId, officeName: configuration.officeName, day: day, timeZone: timeZone, report: report,
             services: services, waiting: total.count, longestWait: total.longest, countersOpen: live.openCounters.sorted(),
             hours: live.hours.enumerated().map { HourFigures(hour: $0.offset, arrivals: $0.element.arrivals, averageWait: $0.element.averageWait) },
             kiosks: kioskLines,
             callbacks: CallbackRules.summary(callbacks.filter { $0.officeId == officeId }, at: now, policy: policy), eventCount: events.count,
             computedAt: now)
+        snapshot.detractorMaxScore = configuration.rating.detractorMaxScore
+        return snapshot
     }
 
     /// A configuration for an office that never published one: the services seen in its events,

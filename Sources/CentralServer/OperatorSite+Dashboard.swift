@@ -33,7 +33,7 @@ extension OperatorSite {
     /// The office page's alerts: printers to attend and silent kiosks, on top where they are seen.
     static func alertBox(_ alerts: [OfficeSnapshot.Alert], zone: TimeZone) -> String {
         guard !alerts.isEmpty else { return "" }
-        let items = alerts.map { alert in
+        let items = alerts.map { alert -> String in
             let since = alert.since.map { " desde \(HTML.time($0, in: zone, withDate: true))" } ?? ""
             return "<li class=\"\(alert.severity)\" data-alert=\"\(HTML.escape(alert.kind))\" data-kiosk=\"\(HTML.escape(alert.kioskId))\">\(HTML.escape(alert.text))\(since)</li>"
         }.joined()
@@ -211,7 +211,7 @@ extension OperatorSite {
             <h2>Kioscos</h2>
             <table><thead><tr><th>Kiosco</th><th>Estado</th><th>Último contacto</th><th>Eventos pendientes</th><th>Pendiente más antiguo</th><th>Impresora</th><th>Último tiquete</th><th>Datos</th><th>Versión</th></tr></thead>
             <tbody>\(kioskRows.isEmpty ? "<tr><td colspan=\"9\" class=\"muted\">Sin kioscos.</td></tr>" : kioskRows)</tbody></table>
-            <p class="muted">Definiciones: espera = primer llamado − ingreso a la fila; nivel de servicio = llamados con espera ≤ meta ÷ (llamados + abandonos que esperaron más); NPS = 100 × (promotores 9–10 − detractores ≤ 6) ÷ calificaciones. <a href="/dashboard/callbacks?office=\(FormData.encode(snapshot.officeId))">Llamadas a detractores de esta oficina</a></p>
+            <p class="muted">Definiciones: espera = primer llamado − ingreso a la fila; nivel de servicio = llamados con espera dentro de la meta de su servicio ÷ (llamados + abandonos que esperaron más); NPS = 100 × (promotores 9–10 − detractores ≤ \(snapshot.detractorMaxScore)) ÷ calificaciones. <a href="/dashboard/callbacks?office=\(FormData.encode(snapshot.officeId))">Llamadas a detractores de esta oficina</a></p>
             """
         return Self.html(200, HTML.page(title: snapshot.officeName, body: body, navigation: navigation(session), refresh: 5))
     }
