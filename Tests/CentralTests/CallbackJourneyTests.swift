@@ -77,6 +77,11 @@ struct CallbackJourneyTests {
                 officeId: OfficeScenario.office, configuration: Fixtures.office, events: [], kiosks: [overview], callbacks: [],
                 now: scenario.clock.date, onlineWindow: 3600)
             #expect(snapshot.alerts.map(\.kind) == ["paper_out"])
+            // A kiosk not heard from within the window is an alert of its own (whatever its printer said).
+            let silent = OfficeSnapshot.make(
+                officeId: OfficeScenario.office, configuration: Fixtures.office, events: [], kiosks: [overview], callbacks: [],
+                now: scenario.clock.date.addingTimeInterval(7_200), onlineWindow: 180)
+            #expect(silent.alerts.map(\.kind) == ["silent"] && silent.alerts.first?.severity == "bad")
         }
     }
 }
