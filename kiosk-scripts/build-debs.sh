@@ -42,7 +42,8 @@ stage_turnero() {
   local root="$1"
   install -D -m 0755 "$bin_dir/turnero" "$root/usr/bin/turnero"
   install -d "$root/usr/share/turnero/devices" "$root/usr/share/doc/turnero/examples"
-  install -m 0644 devices/*.json devices/README.md "$root/usr/share/turnero/devices/"
+  install -m 0644 devices/*.json "$root/usr/share/turnero/devices/"
+  install -m 0644 devices/README.md "$root/usr/share/doc/turnero/devices.md"
   for unit in turnero-kiosk@ turnero-kiosk-cage turnero-board@ turnero-rate@; do
     install -D -m 0644 "kiosk-scripts/systemd/$unit.service" "$root/lib/systemd/system/$unit.service"
   done
@@ -74,8 +75,16 @@ fi
 
 source kiosk-scripts/setup.sh --package
 if [ -z "$bin_dir" ]; then
+  # Swift 6.3's SwiftPM compiles the objects as for dynamic linking, so their autolink entries
+  # lack the static Foundation's own libraries: they are named here (without them the link
+  # fails on swift_u* and CFBundle* symbols). The flags change only link commands, so after a
+  # debug `swift build --build-tests` this is a relink of the two programs, not a rebuild.
   # relro + now: the hardening lintian and Debian expect of every binary.
-  flags=(-c "$configuration" --static-swift-stdlib -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
+  flags=(-c "$configuration" --static-swift-stdlib)
+  for library in CoreFoundation _FoundationICU _FoundationCShims _FoundationCollections; do
+    flags+=(-Xlinker "-l$library")
+  done
+  flags+=(-Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
   swift build "${flags[@]}" --product turnero
   swift build "${flags[@]}" --product turnero-central
   bin_dir="$(swift build "${flags[@]}" --show-bin-path)"

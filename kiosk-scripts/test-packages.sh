@@ -9,9 +9,9 @@
 # the kiosk to it, upgrades both to a higher version built from the same tree, removes and
 # purges them, checking what each step must keep or delete.
 #
-# The minimal Debian root is made once and kept as a tarball in $TURNERO_CACHE_DIR (default
-# ${XDG_CACHE_HOME:-~/.cache}/turnero), with the .deb files apt fetched for it; each run unpacks
-# a fresh copy. TURNERO_DEBIAN_MIRROR names the mirror (default http://deb.debian.org/debian).
+# The minimal Debian root is made once (debootstrap: about 80 s) and kept as a tarball in
+# $TURNERO_CACHE_DIR (default ${XDG_CACHE_HOME:-~/.cache}/turnero), with the .deb files apt
+# fetched for it; each run unpacks a fresh copy. TURNERO_DEBIAN_MIRROR names the mirror (default http://deb.debian.org/debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source kiosk-scripts/setup.sh --test >/dev/null
@@ -26,7 +26,11 @@ while [ $# -gt 0 ]; do
 done
 mode=(); [ "$configuration" = debug ] && mode=(--debug)
 
-cache="${TURNERO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/turnero}"
+if [ -n "${XDG_CACHE_HOME:-}" ]; then cache="$XDG_CACHE_HOME/turnero"
+elif [ -n "${HOME:-}" ]; then cache="$HOME/.cache/turnero"
+else cache=/var/cache/turnero-test
+fi
+cache="${TURNERO_CACHE_DIR:-$cache}"
 mirror="${TURNERO_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 tarball="$cache/debian12-minbase.tar"
 work="$(mktemp -d /var/tmp/turnero-packages.XXXXXX)"

@@ -95,6 +95,7 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the database and the queue store with the configuration.
     func openStore() throws -> QueueStore {
         bootstrapLogging()
+        try checkStateDirectoryOwner()
         let configuration = try loadConfiguration()
         return QueueStore(database: try openDatabase(), configuration: configuration)
     }
