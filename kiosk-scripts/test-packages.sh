@@ -80,14 +80,16 @@ mkdir -p "$cache/archives"
 if [ ! -f "$tarball" ]; then
   echo "test-packages: making the Debian 12 root once (debootstrap; cached in $cache)"
   made=$SECONDS
-  rm -rf "$cache/root.new"
-  debootstrap --variant=minbase bookworm "$cache/root.new" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
-    { tail -20 "$cache/debootstrap.log" >&2; fail "debootstrap"; }
-  cp /etc/resolv.conf "$cache/root.new/etc/resolv.conf"
-  root="$cache/root.new" inroot apt-get update -q >/dev/null || fail "apt-get update in the new root"
-  root="$cache/root.new" inroot apt-get clean
-  tar -C "$cache/root.new" -cf "$tarball.new" . && mv "$tarball.new" "$tarball"
-  rm -rf --one-file-system "$cache/root.new"
+  # A root and a tarball of this run's own, renamed into place when complete: two runs at
+  # once (or one killed half-way) never leave a broken cache.
+  fresh="$work/debootstrap"
+  debootstrap --variant=minbase bookworm "$fresh" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+    { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap"; }
+  cp /etc/resolv.conf "$fresh/etc/resolv.conf"
+  root="$fresh" inroot apt-get update -q >/dev/null || fail "apt-get update in the new root"
+  root="$fresh" inroot apt-get clean
+  tar -C "$fresh" -cf "$tarball.$$" . && mv "$tarball.$$" "$tarball"
+  rm -rf --one-file-system "$fresh"
   echo "test-packages: debootstrap took $((SECONDS - made)) s"
 fi
 mkdir "$root"
