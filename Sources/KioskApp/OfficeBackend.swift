@@ -16,16 +16,21 @@ public struct OfficeBackend: KioskBackend {
     let couponLookups: RateLimiter
     /// Called after each event is committed (the sync service uploads right away).
     let onRecorded: @Sendable () -> Void
+    /// The clock the lookup limit runs on (tests freeze it).
+    let now: @Sendable () -> ContinuousClock.Instant
 
+    /// - Parameter now: the clock of the coupon lookup limit; the system's unless a test
+    ///   freezes it.
     public init(
         store: QueueStore, printer: any TicketPrinter, logger: Logger = Logger(label: "turnero.kiosk"),
-        onRecorded: @escaping @Sendable () -> Void = {}
+        onRecorded: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.store = store
         self.printer = printer
         self.logger = logger
         self.onRecorded = onRecorded
-        couponLookups = RateLimiter(perMinute: store.configuration.coupons.lookupsPerMinute)
+        self.now = now
+        couponLookups = RateLimiter(perMinute: store.configuration.coupons.lookupsPerMinute, now: now())
     }
 
     public func health() async -> OutOfServiceReason? {
