@@ -2,15 +2,17 @@
 # Installs what Turnero needs on Debian 12: system libraries (SQLite, libusb, libzint,
 # libqrencode, FreeType, zlib), fonts, and with --test the tools the test suite uses
 # (umockdev, systemd-analyze, tmux, the zxing-cpp barcode decoder, Chromium for the central
-# dashboard's headless-browser test).
+# dashboard's headless-browser test, lintian and debootstrap for the package test); with
+# --package (implied by --test) what kiosk-scripts/build-debs.sh needs.
 # Idempotent: packages already installed are skipped, so a second run is quick.
 set -euo pipefail
 
-want_test_tools=0
+want_test_tools=0 want_packaging=0
 for argument in "$@"; do
   case "$argument" in
-    --test) want_test_tools=1 ;;
-    *) echo "usage: $0 [--test]" >&2; exit 64 ;;
+    --test) want_test_tools=1 want_packaging=1 ;;
+    --package) want_packaging=1 ;;
+    *) echo "usage: $0 [--test] [--package]" >&2; exit 64 ;;
   esac
 done
 
@@ -21,6 +23,10 @@ packages=(
 if [ "$want_test_tools" = 1 ]; then
   packages+=(umockdev libumockdev-dev tmux python3-pip chromium)
 fi
+# Building the .deb packages (kiosk-scripts/build-debs.sh); testing them installed in a fresh
+# Debian root (kiosk-scripts/test-packages.sh).
+if [ "$want_packaging" = 1 ]; then packages+=(dpkg-dev binutils); fi
+if [ "$want_test_tools" = 1 ]; then packages+=(lintian debootstrap); fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -7,6 +7,9 @@ source kiosk-scripts/setup.sh --test
 export CI="${CI:-1}"                       # tests that need an external tool fail instead of skipping
 export SWIFT_BACKTRACE="enable=no"         # a crash must fail fast, not hang in the backtracer
 swift build --build-tests
+# The Debian packages, installed in a fresh Debian 12 root: built from this debug build (a
+# relink with the Swift runtime static, not a second build; see docs/packaging.md).
+kiosk-scripts/test-packages.sh
 # The central server's storage suite runs on SQLite and on a real PostgreSQL server.
 if [ -z "${TURNERO_TEST_POSTGRES_URL:-}" ]; then
   eval "$(kiosk-scripts/postgres-test.sh start)"

@@ -6,12 +6,23 @@ import TurneroCore
 public enum DatasetFile {
     /// `office-config`: the file must be a valid office configuration; one row keyed `office`.
     /// Other datasets: a JSON array of objects, each keyed by the string or number at `keyField`.
-    public static func rows(name: String, json data: Data, keyField: String = "key") throws -> [DatasetRow] {
+    ///
+    /// - Parameter officeId: the office the version is published for (nil: every office). An
+    ///   office configuration naming another office is refused, so a kiosk never receives the
+    ///   services, counters and coupon settings of somebody else's office.
+    public static func rows(name: String, json data: Data, keyField: String = "key", officeId: String? = nil) throws -> [DatasetRow] {
         if name == DatasetName.officeConfig {
+            let configuration: OfficeConfiguration
             do {
-                _ = try OfficeConfiguration.load(json: data)
+                configuration = try OfficeConfiguration.load(json: data)
             } catch {
                 throw CentralError(.invalidArgument, "not a valid office configuration: \(error.field): \(error.reason)")
+            }
+            if let officeId, configuration.officeId != officeId {
+                throw CentralError(
+                    .invalidArgument,
+                    "this is the configuration of office '\(configuration.officeId)', not of '\(officeId)': "
+                        + "publish it with --office \(configuration.officeId), or set its officeId to \(officeId)")
             }
             return [DatasetRow(key: "office", value: String(decoding: data, as: UTF8.self))]
         }

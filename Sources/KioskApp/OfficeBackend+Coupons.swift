@@ -11,7 +11,7 @@ extension OfficeBackend {
         let settings = store.configuration.coupons
         let calculator = CouponCalculator(configuration: settings)
         guard let account = calculator.account(fromTyped: typed) else { return .invalidFormat }
-        guard couponLookups.allow() else {
+        guard couponLookups.allow(now: now()) else {
             logger.warning("coupon lookups rate-limited", metadata: ["limit": "\(settings.lookupsPerMinute)/min"])
             return .tooManyLookups
         }

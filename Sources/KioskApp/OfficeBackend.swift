@@ -22,19 +22,24 @@ public struct OfficeBackend: KioskBackend {
     /// Failed rating-code attempts allowed per kiosk (guessing codes is the abuse to slow down).
     let ratingAttempts: RateLimiter
     private let lastPrinterCondition = LastCondition()
+    /// The clock the lookup and rating-code limits run on (tests freeze it).
+    let now: @Sendable () -> ContinuousClock.Instant
 
+    /// - Parameter now: the clock of the coupon lookup limit; the system's unless a test
+    ///   freezes it.
     public init(
         store: QueueStore, printer: any TicketPrinter, logger: Logger = Logger(label: "turnero.kiosk"),
         onRecorded: @escaping @Sendable () -> Void = {}, onPrinterChange: @escaping @Sendable () -> Void = {},
-        failedRatingCodesPerMinute: Int = 5
+        failedRatingCodesPerMinute: Int = 5, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.store = store
         self.printer = printer
         self.logger = logger
         self.onRecorded = onRecorded
         self.onPrinterChange = onPrinterChange
-        couponLookups = RateLimiter(perMinute: store.configuration.coupons.lookupsPerMinute)
-        ratingAttempts = RateLimiter(perMinute: failedRatingCodesPerMinute)
+        self.now = now
+        couponLookups = RateLimiter(perMinute: store.configuration.coupons.lookupsPerMinute, now: now())
+        ratingAttempts = RateLimiter(perMinute: failedRatingCodesPerMinute, now: now())
     }
 
     public func health() async -> OutOfServiceReason? {
@@ -85,7 +90,7 @@ public struct OfficeBackend: KioskBackend {
             let found = try await database.run { [store] in try store.rateability(label: label, code: code) }
             if case .notFound = found {
                 // Only wrong guesses spend the budget: a customer with the right code is never slowed.
-                guard ratingAttempts.allow() else {
+                guard ratingAttempts.allow(now: now()) else {
                     logger.warning("rating codes rate-limited on this kiosk")
                     return .failed(.tooManyAttempts)
                 }

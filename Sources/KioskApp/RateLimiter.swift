@@ -6,9 +6,9 @@ final class RateLimiter: Sendable {
     private let state: Mutex<(tokens: Double, updated: ContinuousClock.Instant)>
     private let perMinute: Double
 
-    init(perMinute: Int) {
+    init(perMinute: Int, now: ContinuousClock.Instant = .now) {
         self.perMinute = Double(max(1, perMinute))
-        state = Mutex((Double(max(1, perMinute)), .now))
+        state = Mutex((Double(max(1, perMinute)), now))
     }
 
     /// Takes a token; false when none is left.

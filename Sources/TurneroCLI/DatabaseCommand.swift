@@ -17,7 +17,7 @@ struct DatabaseCommand: AsyncParsableCommand {
             let global = self.global
             try await reportingFailures {
                 global.bootstrapLogging()
-                let database = try TurneroDatabase.open(at: global.databasePath, options: global.databaseOptions)
+                let database = try global.openDatabase()
                 let integrity = try database.integrityCheck()
                 let settings = try database.durabilitySettings()
                 let audit = try database.auditSequences()

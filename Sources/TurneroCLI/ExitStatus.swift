@@ -18,6 +18,8 @@ enum ExitStatus {
     static let io: Int32 = 74
     /// The database stayed locked by another process (EX_TEMPFAIL): try again.
     static let busy: Int32 = 75
+    /// The state directory belongs to another user: run as that user (EX_NOPERM).
+    static let permission: Int32 = 77
     /// The office configuration is missing or invalid (EX_CONFIG).
     static let configuration: Int32 = 78
 }

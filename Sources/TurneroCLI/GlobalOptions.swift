@@ -9,7 +9,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .customLong("state-dir"),
         help: ArgumentHelp(
-            "Directory holding the database (default: $TURNERO_STATE_DIR, else $STATE_DIRECTORY, else ~/.local/state/turnero).",
+            "Directory holding the database (default: $TURNERO_STATE_DIR, else $STATE_DIRECTORY, else /var/lib/turnero on an installed kiosk, else ~/.local/state/turnero).",
             valueName: "dir"))
     var stateDirectory: String?
 
@@ -46,7 +46,11 @@ struct GlobalOptions: ParsableArguments {
         return Array(arguments[index...]) + leading
     }
 
-    /// The resolved state directory.
+    /// Where an installed kiosk keeps its state: the services' `StateDirectory=turnero`.
+    static let systemStateDirectory = "/var/lib/turnero"
+
+    /// The resolved state directory: on a kiosk installed from the package, the services' own,
+    /// so `sudo -u turnero turnero turn list` reads the kiosk's database.
     var stateDirectoryPath: String {
         let environment = ProcessInfo.processInfo.environment
         if let stateDirectory, !stateDirectory.isEmpty { return stateDirectory }
@@ -54,6 +58,7 @@ struct GlobalOptions: ParsableArguments {
         if let value = environment["STATE_DIRECTORY"], !value.isEmpty {
             return String(value.split(separator: ":").first ?? Substring(value))
         }
+        if FileManager.default.fileExists(atPath: Self.systemStateDirectory) { return Self.systemStateDirectory }
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
         return (base as NSString).appendingPathComponent("turnero")
@@ -90,9 +95,29 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the database and the queue store with the configuration.
     func openStore() throws -> QueueStore {
         bootstrapLogging()
+        try checkStateDirectoryOwner()
         let configuration = try loadConfiguration()
-        let database = try TurneroDatabase.open(at: databasePath, options: databaseOptions)
-        return QueueStore(database: database, configuration: configuration)
+        return QueueStore(database: try openDatabase(), configuration: configuration)
+    }
+
+    /// Opens the database, once this user is known to own the state directory.
+    func openDatabase() throws -> TurneroDatabase {
+        try checkStateDirectoryOwner()
+        return try TurneroDatabase.open(at: databasePath, options: databaseOptions)
+    }
+
+    /// Refuses to work in a state directory another user owns. On an installed kiosk the
+    /// services run as `turnero`: a database, credential or ticket file that root created there
+    /// would stop the kiosk at its next start, so root is sent to the right user instead.
+    func checkStateDirectoryOwner() throws {
+        let path = stateDirectoryPath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value, owner != geteuid()
+        else { return }
+        let name = attributes[.ownerAccountName] as? String ?? "#\(owner)"
+        throw CLIFailure(
+            status: ExitStatus.permission, message: "the state directory \(path) belongs to user \(name)",
+            hint: "run the command as that user: sudo -u \(name) turnero …")
     }
 
     /// Database options; `$TURNERO_BUSY_TIMEOUT_MS` tunes how long to wait for another process.

@@ -20,6 +20,7 @@ struct InitCommand: AsyncParsableCommand {
             let source = global.configPath
             let configuration = try GlobalOptions.loadConfiguration(at: source)
             let installed = global.installedConfigPath
+            try global.checkStateDirectoryOwner()
             try FileManager.default.createDirectory(
                 atPath: global.stateDirectoryPath, withIntermediateDirectories: true)
             if source != installed {

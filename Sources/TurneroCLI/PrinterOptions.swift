@@ -8,40 +8,77 @@ struct DevicesOption: ParsableArguments {
     @Option(
         name: .customLong("devices"),
         help: ArgumentHelp(
-            "Printer profiles directory (default: $TURNERO_DEVICES, else ./devices, else /usr/share/turnero/devices).",
+            "Printer profiles directory (default: $TURNERO_DEVICES, else the installed or built-in profiles, else ./devices).",
             valueName: "dir"))
     var devices: String?
 
     /// The installed location, used when nothing else is found.
     static let systemDirectory = "/usr/share/turnero/devices"
 
-    /// `--devices`, else `$TURNERO_DEVICES`, else `devices/` in the current directory if it
-    /// exists, else the system directory.
-    var directory: String {
-        Self.resolve(
-            explicit: devices, environment: ProcessInfo.processInfo.environment,
-            currentDirectory: FileManager.default.currentDirectoryPath,
-            exists: { FileManager.default.fileExists(atPath: $0) })
-    }
-
+    /// Where the profiles are, and every place looked at (for the error message): `--devices`,
+    /// else `$TURNERO_DEVICES`, else the first existing of `candidates`.
     static func resolve(
-        explicit: String?, environment: [String: String], currentDirectory: String, exists: (String) -> Bool
-    ) -> String {
-        if let explicit, !explicit.isEmpty { return explicit }
-        if let value = environment["TURNERO_DEVICES"], !value.isEmpty { return value }
-        let local = (currentDirectory as NSString).appendingPathComponent("devices")
-        if exists(local) { return local }
-        return systemDirectory
+        explicit: String?, environment: [String: String], executable: String? = runningExecutable(),
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> (directory: String, searched: [String]) {
+        if let explicit, !explicit.isEmpty { return (explicit, [explicit]) }
+        if let value = environment["TURNERO_DEVICES"], !value.isEmpty { return (value, [value]) }
+        let searched = candidates(executable: executable, currentDirectory: currentDirectory, exists: exists)
+        return (searched.first(where: exists) ?? systemDirectory, searched)
     }
 
-    /// Loads the catalog; a missing directory is a configuration error with a hint.
+    /// The default places, in order: `share/turnero/devices` beside the executable's `bin/`
+    /// (the Debian package's /usr/bin/turnero finds /usr/share/turnero/devices, a /usr/local
+    /// installation its own), `devices/` of the source checkout the executable was built in (a
+    /// developer's `.build/debug/turnero`, run from anywhere), `./devices`, the system directory.
+    static func candidates(executable: String?, currentDirectory: String, exists: (String) -> Bool) -> [String] {
+        var places: [String] = []
+        if let executable, executable.hasPrefix("/") {
+            let bin = (executable as NSString).deletingLastPathComponent
+            let prefix = (bin as NSString).deletingLastPathComponent
+            places.append((prefix as NSString).appendingPathComponent("share/turnero/devices"))
+            if let checkout = checkout(containing: bin, exists: exists) {
+                places.append((checkout as NSString).appendingPathComponent("devices"))
+            }
+        }
+        places.append((currentDirectory as NSString).appendingPathComponent("devices"))
+        places.append(systemDirectory)
+        var seen = Set<String>()
+        return places.filter { seen.insert($0).inserted }
+    }
+
+    /// The nearest ancestor of `directory` (at most 6 levels up) holding this package's
+    /// `Package.swift` and a `devices/` folder.
+    static func checkout(containing directory: String, exists: (String) -> Bool) -> String? {
+        var candidate = directory
+        for _ in 0..<6 {
+            candidate = (candidate as NSString).deletingLastPathComponent
+            if exists((candidate as NSString).appendingPathComponent("Package.swift")),
+                exists((candidate as NSString).appendingPathComponent("devices"))
+            {
+                return candidate
+            }
+            if candidate == "/" { break }
+        }
+        return nil
+    }
+
+    /// The running executable's real path (symbolic links resolved), if the system tells.
+    static func runningExecutable() -> String? {
+        Bundle.main.executableURL?.resolvingSymlinksInPath().path
+    }
+
+    /// Loads the catalog; a missing directory is a configuration error naming where it looked.
     func loadCatalog() throws -> ProfileCatalog {
+        let (directory, searched) = Self.resolve(explicit: devices, environment: ProcessInfo.processInfo.environment)
         do {
             return try ProfileCatalog.load(directory: URL(fileURLWithPath: directory))
         } catch {
+            let looked = searched.count > 1 ? " (looked in \(searched.joined(separator: ", ")))" : ""
             throw CLIFailure(
-                status: ExitStatus.configuration, message: "cannot read printer profiles in \(directory)",
-                hint: "pass --devices DIR or set TURNERO_DEVICES")
+                status: ExitStatus.configuration, message: "cannot read printer profiles in \(directory)\(looked)",
+                hint: "reinstall the turnero package, pass --devices DIR or set TURNERO_DEVICES")
         }
     }
 

@@ -38,7 +38,7 @@ struct StatusCommand: AsyncParsableCommand {
         let json = self.json
         try await reportingFailures {
             global.bootstrapLogging()
-            let database = try TurneroDatabase.open(at: global.databasePath, options: global.databaseOptions)
+            let database = try global.openDatabase()
             let record = try database.syncRecord()
             let credentials = try? SyncCredentials.load(stateDirectory: global.stateDirectoryPath)
             let datasets = try database.datasetVersions().mapValues(\.version)

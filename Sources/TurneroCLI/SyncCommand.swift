@@ -29,7 +29,7 @@ struct SyncCommand: AsyncParsableCommand {
             let code = self.code
             try await reportingFailures {
                 global.bootstrapLogging()
-                let database = try TurneroDatabase.open(at: global.databasePath, options: global.databaseOptions)
+                let database = try global.openDatabase()
                 let credentials = try await SyncCommand.mapping {
                     try await Enrollment.enroll(
                         server: server, code: code, kioskId: database.identity.kioskId,
@@ -53,6 +53,7 @@ struct SyncCommand: AsyncParsableCommand {
             let json = self.json
             try await reportingFailures {
                 global.bootstrapLogging()
+                try global.checkStateDirectoryOwner()
                 // With the office's store, call-back closures from the centre are recorded and
                 // detractors' numbers sent; without a configuration, events still go up.
                 let office = try? global.openStore()
@@ -89,6 +90,7 @@ struct SyncCommand: AsyncParsableCommand {
             let batchSize = self.batchSize
             try await reportingFailures {
                 global.bootstrapLogging(defaultLevel: .info)
+                try global.checkStateDirectoryOwner()
                 var configuration = SyncConfiguration(stateDirectory: global.stateDirectoryPath)
                 configuration.interval = max(0.05, interval)
                 configuration.backoff = Backoff(base: min(1, max(0.01, maxBackoff)), cap: max(0.01, maxBackoff))
@@ -112,7 +114,7 @@ struct SyncCommand: AsyncParsableCommand {
             let global = self.global
             try await reportingFailures {
                 global.bootstrapLogging()
-                let database = try TurneroDatabase.open(at: global.databasePath, options: global.databaseOptions)
+                let database = try global.openDatabase()
                 try database.clearSyncBlock()
                 print("sync unblocked")
             }

@@ -10,7 +10,15 @@ struct DatabaseOption: ParsableArguments {
         help: ArgumentHelp(
             "The central database: a SQLite file (created if missing), or postgres://USER[:PASSWORD]@HOST[:PORT]/DB.",
             valueName: "file|url"))
-    var database: String = ProcessInfo.processInfo.environment["TURNERO_CENTRAL_DATABASE"] ?? "turnero-central.sqlite"
+    var database: String = Self.defaultDatabase
+
+    /// `$TURNERO_CENTRAL_DATABASE`, else the packaged service's file where the package made its
+    /// state directory, else `turnero-central.sqlite` here.
+    static var defaultDatabase: String {
+        if let value = ProcessInfo.processInfo.environment["TURNERO_CENTRAL_DATABASE"], !value.isEmpty { return value }
+        if FileManager.default.fileExists(atPath: "/var/lib/turnero-central") { return "/var/lib/turnero-central/central.sqlite" }
+        return "turnero-central.sqlite"
+    }
 
     var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
 

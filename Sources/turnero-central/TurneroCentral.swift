@@ -116,7 +116,7 @@ struct PublishDataset: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
         let rows: [DatasetRow]
         do {
-            rows = try DatasetFile.rows(name: name, json: data, keyField: keyField)
+            rows = try DatasetFile.rows(name: name, json: data, keyField: keyField, officeId: office)
         } catch {
             throw ValidationError("\(file): \(error)")
         }

@@ -9,16 +9,13 @@ import Testing
 struct SystemdTests {
     static let analyze = "/usr/bin/systemd-analyze"
 
-    /// Stages an installation with the install script, pointing units at the test binary.
+    /// Stages the kiosk package's file tree with the packaging script, around the test binary.
     static func stagedUnits() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("turnero-root-\(UUID().uuidString)")
-        let script = TurneroProcess.repositoryRoot.appendingPathComponent("kiosk-scripts/install-kiosk.sh")
+        let script = TurneroProcess.repositoryRoot.appendingPathComponent("kiosk-scripts/build-debs.sh")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
-            script.path, "--root", root.path, "--binary", TurneroProcess.binary.path,
-            "--config", TurneroProcess.exampleConfig, "--rate", "tty3:4",
-        ]
+        process.arguments = [script.path, "--stage", root.path, "--bin-dir", TurneroProcess.binary.deletingLastPathComponent().path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
@@ -30,31 +27,39 @@ struct SystemdTests {
     func unitsPassSystemdAnalyzeVerifyAndAreHardened() throws {
         let root = try Self.stagedUnits()
         defer { try? FileManager.default.removeItem(at: root) }
-        for file in ["usr/local/bin/turnero", "usr/share/turnero/devices/epson-tm-t20iii.json", "etc/turnero/office.json",
-                     "etc/systemd/journald.conf.d/turnero.conf", "etc/turnero/rate-tty3.env"] {
-            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file) not installed")
+        for file in ["usr/bin/turnero", "usr/share/turnero/devices/epson-tm-t20iii.json", "etc/turnero/turnero.env",
+                     "usr/lib/systemd/journald.conf.d/turnero.conf", "lib/udev/rules.d/70-turnero-printers.rules",
+                     "usr/share/doc/turnero/examples/office.example.json"] {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file) not staged")
         }
-        let units = root.appendingPathComponent("etc/systemd/system")
+        let units = root.appendingPathComponent("lib/systemd/system")
         let check = FileManager.default.temporaryDirectory.appendingPathComponent("turnero-units-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: check, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: check) }
+        // The centre's unit is in the other package; it is checked the same way.
+        let central = TurneroProcess.repositoryRoot.appendingPathComponent("kiosk-scripts/systemd/turnero-central.service")
+        let sources = try FileManager.default.contentsOfDirectory(atPath: units.path).filter { $0.hasSuffix(".service") }
+            .map { units.appendingPathComponent($0) } + [central]
         var instances: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: units.path) where name.hasSuffix(".service") {
-            var text = try String(contentsOf: units.appendingPathComponent(name), encoding: .utf8)
-            text = text.replacingOccurrences(of: "/usr/local/bin/turnero", with: root.appendingPathComponent("usr/local/bin/turnero").path)
+        for source in sources {
+            var text = try String(contentsOf: source, encoding: .utf8)
+            text = text.replacingOccurrences(of: "/usr/bin/turnero-central", with: TurneroProcess.binary.deletingLastPathComponent().appendingPathComponent("turnero-central").path)
+                .replacingOccurrences(of: "/usr/bin/turnero ", with: root.appendingPathComponent("usr/bin/turnero").path + " ")
                 .replacingOccurrences(of: "/usr/bin/cage", with: "/bin/true").replacingOccurrences(of: "/usr/bin/foot", with: "/bin/true")
-            let instance = name.replacingOccurrences(of: "@.service", with: "@tty5.service")
+            let instance = source.lastPathComponent.replacingOccurrences(of: "@.service", with: "@tty5.service")
             try text.write(to: check.appendingPathComponent(instance), atomically: true, encoding: .utf8)
             instances.append(check.appendingPathComponent(instance).path)
         }
-        #expect(instances.count == 4)
+        #expect(instances.count == 5)
         let verify = try Self.run(Self.analyze, ["verify", "--man=no"] + instances)
         #expect(verify.status == 0, "\(verify.output)")
         #expect(!verify.output.contains("Unknown"), "\(verify.output)")
-        let security = try Self.run(Self.analyze, ["security", "--offline=true", check.appendingPathComponent("turnero-kiosk@tty5.service").path])
-        let level = security.output.split(separator: "\n").last { $0.contains("Overall exposure level") }
-        let score = level.flatMap { $0.split(separator: ":").last?.split(separator: " ").first }.flatMap { Double($0) }
-        #expect((score ?? 10) <= 3.0, "exposure \(String(describing: level))")
+        for unit in ["turnero-kiosk@tty5.service", "turnero-central.service"] {
+            let security = try Self.run(Self.analyze, ["security", "--offline=true", check.appendingPathComponent(unit).path])
+            let level = security.output.split(separator: "\n").last { $0.contains("Overall exposure level") }
+            let score = level.flatMap { $0.split(separator: ":").last?.split(separator: " ").first }.flatMap { Double($0) }
+            #expect((score ?? 10) <= 3.0, "\(unit): exposure \(String(describing: level))")
+        }
     }
 
     @Test func frontSendsReadyAndWatchdogToNotifySocket() throws {

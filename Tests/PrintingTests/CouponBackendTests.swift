@@ -10,6 +10,9 @@ import TurneroStore
 
 @Suite("Coupon lookups at the kiosk backend")
 struct CouponBackendTests {
+    /// The lookup limit's clock stands still: a loaded machine must not refill the bucket.
+    static let frozen = ContinuousClock.now
+
     static func backend(limit: Int) throws -> (OfficeBackend, QueueStore) {
         var office = PrintServiceTests.office
         office.coupons.lookupsPerMinute = limit
@@ -24,7 +27,7 @@ struct CouponBackendTests {
             version: "v7", asOf: LocalDay(rawValue: "2026-11-20")!)
         let transport = MemoryTransport { bytes in bytes == StatusQuery.allCommands ? [0x12, 0x12, 0x12, 0x12] : [] }
         let service = PrintService(transport: transport, profile: PrintServiceTests.profile, store: store, logger: .init(label: "t"))
-        return (OfficeBackend(store: store, printer: service), store)
+        return (OfficeBackend(store: store, printer: service, now: { frozen }), store)
     }
 
     @Test func lookupsAreRateLimitedPerKiosk() async throws {

@@ -29,7 +29,7 @@ struct PrinterCommandTests {
         }
         #expect(committed.contains(#"ENV{ID_USB_INTERFACES}=="*:0701*""#))
         #expect(committed.contains(#"SUBSYSTEM=="usbmisc", KERNEL=="lp[0-9]*", GROUP="lp", MODE="0660""#))
-        // install-kiosk.sh installs the rules only when the binary offers the command.
+        // The package installs the committed file; installations by hand use the command.
         #expect(try cli.run(["printer", "--help"]).stdout.contains("udev-rules"))
         #expect(try cli.run(["printer", "udev-rules", "--group", "lp; rm -rf /"]).status == 64)
     }
