@@ -19,6 +19,7 @@ public enum UIText {
         case couponFailed, couponTitle, couponFull, couponPartial, couponDuplicate, amountDue, dueDate, overdueNote
         case suspendedNote, chooseCoupon, printingCoupon, takeYourCoupon, dataAsOf, billNumber
         case touchHint, keyHint, preferentialMark
+        case lookInTray, ifNothingCameOut, couponUnconfirmed
     }
 
     private static let table: [Key: (String, String)] = [
@@ -67,6 +68,9 @@ public enum UIText {
         .issueFailed: ("No pudimos imprimir su turno", "We could not print your ticket"),
         .tryAgain: ("Intente de nuevo o diríjase al mostrador", "Try again or go to the counter"),
         .notPrinted: ("quedó registrado, pero el tiquete no se pudo imprimir", "is registered, but the ticket could not be printed"),
+        .lookInTray: ("Revise si su tiquete salió por la impresora", "Check whether your ticket came out of the printer"),
+        .ifNothingCameOut: ("Si no salió, diríjase al mostrador", "If it did not, please go to the counter"),
+        .couponUnconfirmed: ("La impresora no confirmó su cupón", "The printer did not confirm your coupon"),
         .touchHint: ("Toque una opción", "Touch an option"),
         .keyHint: ("o escriba su número y Enter", "or type its number and Enter"),
         .preferentialMark: ("Atención preferencial", "Priority service"),

@@ -39,8 +39,9 @@ struct DevicesOption: ParsableArguments {
         do {
             return try ProfileCatalog.load(directory: URL(fileURLWithPath: directory))
         } catch {
+            let reason = error.code == .notFound ? error.reason : "cannot list the directory"
             throw CLIFailure(
-                status: ExitStatus.configuration, message: "cannot read printer profiles in \(directory)",
+                status: ExitStatus.configuration, message: "cannot read printer profiles in \(directory): \(reason)",
                 hint: "pass --devices DIR or set TURNERO_DEVICES")
         }
     }
