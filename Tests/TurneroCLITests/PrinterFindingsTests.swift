@@ -79,8 +79,12 @@ struct PrinterFindingsTests {
     @Test func nearEndOnAModelWithoutTheSensorIsRefused() throws {
         let cli = try TurneroProcess()
         defer { cli.remove() }
-        let refused = try cli.run(["printer", "emulate", "--port", "0", "--profile", "generic-80mm", "--fault", "near-end",
-                                   "--out", cli.stateDirectory.appendingPathComponent("jobs").path])
+        // Accepted, the emulator would serve until stopped: 30 s and it is killed.
+        let refused = try ChildProcess.run(
+            TurneroProcess.binary,
+            ["printer", "emulate", "--port", "0", "--profile", "generic-80mm", "--fault", "near-end",
+             "--out", cli.stateDirectory.appendingPathComponent("jobs").path],
+            environment: cli.environment, timeout: 30)
         #expect(refused.status == 64 && refused.stderr.contains("no paper near-end sensor"), "\(refused.stderr)")
         #expect(refused.stderr.contains("epson-tm-t88vi"), "the hint names profiles that have one: \(refused.stderr)")
     }
