@@ -22,19 +22,24 @@ extension Painter {
         for columns in 2...3 where width >= 60 * columns / 2 + 20 { candidates += [(columns, true, 1), (columns, true, 0)] }
         candidates += [(1, false, 0), (2, false, 0), (3, false, 0)]
         var chosen = ButtonArrangement(columns: 1, framed: false, gap: 0, lines: 1)
+        var raise = 0
         for candidate in candidates {
             let columnWidth = self.columnWidth(columns: candidate.columns)
             guard let lines = Self.lines(buttons, width: Self.textWidth(columnWidth, framed: candidate.framed)) else { continue }
             let arrangement = ButtonArrangement(columns: candidate.columns, framed: candidate.framed, gap: candidate.gap, lines: lines)
             let perColumn = (buttons.count + candidate.columns - 1) / candidate.columns
-            if perColumn * arrangement.buttonHeight + (perColumn - 1) * candidate.gap <= available {
+            let needed = perColumn * arrangement.buttonHeight + (perColumn - 1) * candidate.gap
+            // Framed buttons may use the title's blank row rather than lose their frames.
+            let spare = candidate.framed && blankAbove && !bottomAligned ? 1 : 0
+            if needed <= available + spare {
                 chosen = arrangement
+                raise = needed > available ? 1 : 0
                 break
             }
         }
         let perColumn = (buttons.count + chosen.columns - 1) / chosen.columns
         let used = perColumn * chosen.buttonHeight + (perColumn - 1) * chosen.gap
-        let top = bottomAligned ? max(cursor, contentBottom - used + 1) : cursor
+        let top = bottomAligned ? max(cursor, contentBottom - used + 1) : cursor - raise
         layout(buttons, chosen, top: top, rowMajor: false)
         cursor = top + used + 1
     }

@@ -9,6 +9,9 @@ struct Painter {
     let pressed: ButtonID?
     /// First free row below what has been drawn.
     var cursor = 1
+    /// Whether the row just above `cursor` is the blank row a title leaves: buttons may take
+    /// it when that is what lets them keep their frames.
+    var blankAbove = false
 
     init(columns: Int, rows: Int, language: Language, pressed: ButtonID?) {
         canvas = Canvas(columns: columns, rows: rows)
@@ -36,7 +39,10 @@ struct Painter {
                 cursor += 1
             }
         }
-        if height >= 16 { cursor += 1 }
+        if height >= 16 {
+            cursor += 1
+            blankAbove = true
+        }
     }
 
     /// Centred lines in the middle of the screen; lines in `boldLines` bold. Long lines wrap.
