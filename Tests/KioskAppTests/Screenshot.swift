@@ -57,9 +57,11 @@ struct Screenshot {
 
     /// Ink pixels inside a rectangle.
     func ink(x: Int, y: Int, width w: Int, height h: Int, background: UInt32) -> Int {
+        let rows = max(0, y)..<max(max(0, y), min(height, y + h))
+        let columns = max(0, x)..<max(max(0, x), min(width, x + w))
         var count = 0
-        for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) where isInk(column, row, background: background) { count += 1 }
+        for row in rows {
+            for column in columns where isInk(column, row, background: background) { count += 1 }
         }
         return count
     }
@@ -88,12 +90,18 @@ struct TerminalGrid: CustomStringConvertible {
         guard let left = (0..<shot.width).first(where: { shot.isInk($0, y, background: background) }),
             let right = (0..<shot.width).last(where: { shot.isInk($0, y, background: background) })
         else { return nil }
+        // A bar that is not the header (another picture, a half-drawn frame) gives a grid that
+        // does not fit the picture: no grid.
+        let cellWidth = (right - left + 1) / max(1, columns)
+        let cellHeight = bottom - top + 1
+        guard cellWidth >= 4, cellHeight >= 8, left + columns * cellWidth <= shot.width, top + rows * cellHeight <= shot.height
+        else { return nil }
         self.left = left
         self.top = top
         self.columns = columns
         self.rows = rows
-        cellWidth = (right - left + 1) / columns
-        cellHeight = bottom - top + 1
+        self.cellWidth = cellWidth
+        self.cellHeight = cellHeight
     }
 
     /// The cells whose pixels disagree with `canvas`: a character with no ink, ink where the
