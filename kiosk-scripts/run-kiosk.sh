@@ -19,6 +19,8 @@ swift build --product turnero
 binary="$(swift build --show-bin-path)/turnero"
 state="${TURNERO_STATE_DIR:-$PWD/state}"
 export TURNERO_STATE_DIR="$state" TURNERO_DEVICES="$PWD/devices"
+# The front never writes logs over its own screen: they go to this file.
+export TURNERO_LOG_FILE="${TURNERO_LOG_FILE:-$state/turnero.log}"
 
 if [ ! -f "$state/turnero.sqlite" ]; then
   "$binary" init --config kiosk-scripts/config/office.example.json --kiosk-id demo-kiosk
@@ -28,6 +30,6 @@ if [ ! -t 0 ]; then
   echo "run-kiosk: the kiosk front needs a terminal; run this in one (or try kiosk-scripts/demo-day.sh)" >&2
   exit 1
 fi
-echo "Starting the kiosk front; tickets go to $state/tickets/ (Ctrl-C quits)."
+echo "Starting the kiosk front; tickets go to $state/tickets/, logs to $TURNERO_LOG_FILE (Ctrl-C quits)."
 sleep 1
 exec "$binary" kiosk --allow-quit

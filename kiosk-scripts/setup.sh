@@ -2,7 +2,8 @@
 # Installs what Turnero needs on Debian 12: system libraries (SQLite, libusb, libzint,
 # libqrencode, FreeType, zlib), fonts, and with --test the tools the test suite uses
 # (umockdev, systemd-analyze, tmux, the zxing-cpp barcode decoder, Chromium for the central
-# dashboard's headless-browser test, lintian and debootstrap for the package test); with
+# dashboard's headless-browser test, lintian and debootstrap for the package test, cage + foot
+# + grim + xwayland and sway + wtype for the kiosk's touch stack on a headless display); with
 # --package (implied by --test) what kiosk-scripts/build-debs.sh needs.
 # Idempotent: packages already installed are skipped, so a second run is quick.
 set -euo pipefail
@@ -21,7 +22,8 @@ packages=(
   fonts-dejavu-core pkg-config
 )
 if [ "$want_test_tools" = 1 ]; then
-  packages+=(umockdev libumockdev-dev tmux python3-pip chromium)
+  # cage, foot, grim, xwayland: the production touch stack, headless; sway + wtype type into it.
+  packages+=(umockdev libumockdev-dev tmux python3-pip chromium cage foot grim xwayland sway wtype)
 fi
 # Building the .deb packages (kiosk-scripts/build-debs.sh); testing them installed in a fresh
 # Debian root (kiosk-scripts/test-packages.sh).

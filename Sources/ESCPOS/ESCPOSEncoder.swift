@@ -77,19 +77,43 @@ public struct ESCPOSEncoder: Sendable {
         }
     }
 
-    /// Left text, then the right text flush right; when both do not fit, the left wraps and the
-    /// right gets a line of its own.
+    /// Left text, then the right text flush right. When both do not fit on one line the right
+    /// text wraps (balanced) beside the left and stays flush right, so a label ("Titular") is
+    /// never left alone above its value; only a left text too wide for that wraps by itself.
     private func encodeColumns(left: String, right: String, columns: Int, into writer: inout ESCPOSWriter) {
         let codePage = profile.codePage.name
         let leftBytes = writer.encodeLine(left, codePage: codePage)
-        let rightBytes = Array(writer.encodeLine(right, codePage: codePage).prefix(columns))
+        let rightBytes = writer.encodeLine(right, codePage: codePage)
+        func flushRight(_ prefix: [UInt8], _ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            (prefix + [UInt8](repeating: 0x20, count: max(prefix.isEmpty ? 0 : 1, columns - prefix.count - value.count)) + value)[...]
+        }
         if leftBytes.count + 1 + rightBytes.count <= columns {
-            let padding = [UInt8](repeating: 0x20, count: columns - leftBytes.count - rightBytes.count)
-            writer.line((leftBytes + padding + rightBytes)[...])
+            writer.line(flushRight(leftBytes, rightBytes[...]))
             return
         }
-        for range in TextWrapper.wrap(leftBytes, columns: columns) { writer.line(leftBytes[range]) }
-        writer.line(([UInt8](repeating: 0x20, count: columns - rightBytes.count) + rightBytes)[...])
+        let room = columns - leftBytes.count - 1
+        let rightRange = 0..<rightBytes.count
+        if room >= max(6, columns / 3), TextWrapper.longestWord(rightBytes, rightRange) <= room {
+            var parts: [Range<Int>] = []
+            TextWrapper.wrap(rightBytes, rightRange, columns: room, into: &parts)
+            for (index, part) in parts.enumerated() {
+                writer.line(flushRight(index == 0 ? leftBytes : [], rightBytes[part]))
+            }
+            return
+        }
+        var leftLines: [Range<Int>] = []
+        TextWrapper.wrap(leftBytes, 0..<leftBytes.count, columns: columns, into: &leftLines)
+        var rightLines: [Range<Int>] = []
+        TextWrapper.wrap(rightBytes, rightRange, columns: columns, into: &rightLines)
+        let last = leftLines.removeLast()
+        for range in leftLines { writer.line(leftBytes[range]) }
+        if let first = rightLines.first, last.count + 1 + first.count <= columns {
+            writer.line(flushRight(Array(leftBytes[last]), rightBytes[first]))
+            rightLines.removeFirst()
+        } else {
+            writer.line(leftBytes[last])
+        }
+        for range in rightLines { writer.line(flushRight([], rightBytes[range])) }
     }
 
     private func encodeCut(_ kind: Document.CutKind, into writer: inout ESCPOSWriter) {

@@ -28,10 +28,23 @@ extension PrinterProfile {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
+            if let failure = JSONSyntaxCheck.firstError(in: Array(data)) {
+                throw ProfileError(
+                    .malformed, file: file, field: "(file)",
+                    reason: "not valid JSON at line \(failure.line), column \(failure.column): expected \(failure.expected)")
+            }
             throw ProfileError(.malformed, file: file, field: "(file)", reason: "not valid JSON (\(error.localizedDescription))")
         }
         // Codable ignores unknown keys; a misspelt "buzer" must not pass silently.
         try rejectUnknownKeys(object, schema: Self.schema, path: "", file: file)
+        // A code page the encoder has no table for: say which ones it has.
+        if let name = ((object as? [String: Any])?["codePage"] as? [String: Any])?["name"] as? String,
+            CodePage(rawValue: name) == nil
+        {
+            throw ProfileError(
+                .invalid, file: file, field: "codePage.name",
+                reason: "unknown code page '\(name.prefix(40))' (accepted: \(CodePage.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         let profile: PrinterProfile
         do {
             profile = try JSONDecoder().decode(PrinterProfile.self, from: data)

@@ -5,7 +5,8 @@ public import Foundation
 extension ProfileCatalog {
     /// Loads every `*.json` file in `directory`.
     ///
-    /// - Throws: `ProfileError` `.unreadable` only when the directory itself cannot be listed.
+    /// - Throws: `ProfileError` `.unreadable` when the directory cannot be listed, `.notFound`
+    ///   when it holds no `*.json` file (a wrong `--devices` must not look like "no printers").
     public static func load(directory: URL) throws(ProfileError) -> ProfileCatalog {
         let names: [String]
         do {
@@ -13,6 +14,11 @@ extension ProfileCatalog {
         } catch {
             throw ProfileError(
                 .unreadable, file: directory.path, field: "(directory)", reason: "cannot list the directory")
+        }
+        guard names.contains(where: { $0.hasSuffix(".json") }) else {
+            throw ProfileError(
+                .notFound, file: directory.path, field: "(directory)",
+                reason: "no printer profiles (*.json) in this directory; it should hold the files of the devices/ folder")
         }
         var profiles: [PrinterProfile] = []
         var problems: [ProfileError] = []

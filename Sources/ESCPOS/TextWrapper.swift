@@ -41,34 +41,75 @@ enum TextWrapper {
     }
 
     /// Appends to `lines` the ranges of `range` in `bytes` that make lines of at most `columns`
-    /// bytes: broken at spaces where possible, hard-split otherwise; spaces at a break are
-    /// dropped, a paragraph's leading indent is kept, an empty paragraph is one empty line.
+    /// bytes, balanced: as many lines as greedy wrapping needs, but as even as they can be, so
+    /// no word ("E.S.P.", "turno") is left alone on the last line. Breaks at spaces where
+    /// possible, hard-splits a word longer than the line; spaces at a break are dropped, a
+    /// paragraph's leading indent is kept, an empty paragraph is one empty line.
     static func wrap(_ bytes: [UInt8], _ range: Range<Int>, columns: Int, into lines: inout [Range<Int>]) {
-        let space = UInt8(ascii: " ")
         let columns = max(1, columns)
+        var width = columns
+        let count = greedy(bytes, range, width: columns) { _ in }
+        if count > 1, longestWord(bytes, range) <= columns {
+            // The narrowest width that still needs no more lines (line count only falls as the
+            // width grows, so a binary search finds it).
+            var low = longestWord(bytes, range)
+            var high = columns
+            while low < high {
+                let middle = (low + high) / 2
+                if greedy(bytes, range, width: middle, { _ in }) <= count { high = middle } else { low = middle + 1 }
+            }
+            width = low
+        }
+        _ = greedy(bytes, range, width: width) { lines.append($0) }
+    }
+
+    /// Greedy wrapping at `width`: hands each line to `emit`, returns how many there were.
+    @discardableResult
+    private static func greedy(_ bytes: [UInt8], _ range: Range<Int>, width: Int, _ emit: (Range<Int>) -> Void) -> Int {
+        let space = UInt8(ascii: " ")
         func trimmedEnd(_ start: Int, _ end: Int) -> Int {
             var end = end
             while end > start, bytes[end - 1] == space { end -= 1 }
             return end
         }
+        var count = 0
         var start = range.lowerBound
         while true {
-            if range.upperBound - start <= columns {
-                lines.append(start..<trimmedEnd(start, range.upperBound))
-                return
+            count += 1
+            if range.upperBound - start <= width {
+                emit(start..<trimmedEnd(start, range.upperBound))
+                return count
             }
-            var breakAt = start + columns
+            var breakAt = start + width
             while breakAt > start, bytes[breakAt] != space { breakAt -= 1 }
             if breakAt > start, trimmedEnd(start, breakAt) > start {
-                lines.append(start..<trimmedEnd(start, breakAt))
+                emit(start..<trimmedEnd(start, breakAt))
                 start = breakAt
             } else {
-                lines.append(start..<(start + columns))
-                start += columns
+                emit(start..<(start + width))
+                start += width
             }
             while start < range.upperBound, bytes[start] == space { start += 1 }
-            if start == range.upperBound { return }
+            if start == range.upperBound { return count }
         }
+    }
+
+    /// The longest run of non-spaces in `range` (a paragraph's leading indent counts with its
+    /// first word, since it stays on the first line).
+    static func longestWord(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        var longest = 0
+        var current = 0
+        var leading = true
+        for index in range {
+            if bytes[index] == UInt8(ascii: " ") && !leading {
+                current = 0
+            } else {
+                if bytes[index] != UInt8(ascii: " ") { leading = false }
+                current += 1
+                longest = max(longest, current)
+            }
+        }
+        return longest
     }
 
     /// Line ranges of a whole byte array (tests and one-off callers).

@@ -39,6 +39,11 @@ public struct TicketLayout: Sendable {
         public static let spanish = Strings(
             yourTurn: "Su turno", preferential: "Atención preferencial", peopleAhead: "Personas antes de usted",
             estimatedWait: "Espera estimada", scanHint: "Escanee para consultar o calificar su turno")
+
+        /// English, for customers who chose it at the screen.
+        public static let english = Strings(
+            yourTurn: "Your turn", preferential: "Priority service", peopleAhead: "People ahead of you",
+            estimatedWait: "Estimated wait", scanHint: "Scan to check or rate your turn", reprint: "Reprint")
     }
 
     /// The fixed texts.

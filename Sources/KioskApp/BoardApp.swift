@@ -15,11 +15,12 @@ public struct BoardApp: TerminalApp {
 
     public struct State: Sendable {
         public var calls: [BoardCall] = []
-        public var waiting = 0
+        /// Who waits, per active service in the office's order.
+        public var waiting: [BoardWaiting] = []
     }
 
     public enum Message: Sendable {
-        case update([BoardCall], waiting: Int)
+        case update([BoardCall], waiting: [BoardWaiting])
     }
 
     public func initialState(now: Date) -> State { State() }
@@ -48,8 +49,11 @@ public struct BoardApp: TerminalApp {
                 let current = try await database.run { [store] in try store.changeCounter() }
                 if current != version {
                     version = current
-                    let (turns, waiting) = try await database.run { [store] in
-                        (try store.recentCalls(limit: 7), try store.waitingCount())
+                    let (turns, counts) = try await database.run { [store] in
+                        (try store.recentCalls(limit: 7), try store.waitingCountsByService())
+                    }
+                    let waiting = store.configuration.services.filter { $0.active || counts[$0.code] != nil }.map {
+                        BoardWaiting(serviceName: $0.name.es, count: counts[$0.code] ?? 0)
                     }
                     let calls = turns.map { turn in
                         BoardCall(

@@ -38,19 +38,26 @@ public struct CounterConsole: Sendable {
             case nil, "resuelto", "resolved": return .finish(.resolved)
             case "pendiente", "pending": return .finish(.pending)
             case "remitido", "referred": return .finish(.referred)
-            default: throw CounterConsoleError("unknown outcome '\(argument!.prefix(20))': use resuelto, pendiente or remitido")
+            default:
+                throw CounterConsoleError(
+                    es: "resultado desconocido '\(argument!.prefix(20))': use resuelto, pendiente o remitido",
+                    en: "unknown outcome '\(argument!.prefix(20))': use resolved, pending or referred")
             }
         case "n", "no-show", "noshow", "ausente": return .noShow
         case "d", "devolver", "back": return .back
         case "t", "transferir", "transfer":
-            guard let argument else { throw CounterConsoleError("say which service: t SERVICIO") }
+            guard let argument else {
+                throw CounterConsoleError(es: "diga a qué servicio: t SERVICIO", en: "say which service: t SERVICE")
+            }
             return .transfer(ServiceCode(argument))
         case "e", "estado", "status": return .status
         case "abrir", "open": return .open
         case "cerrar", "close": return .close
         case "s", "salir", "q", "quit", "exit": return .quit
         case "?", "h", "ayuda", "help": return .help
-        default: throw CounterConsoleError("unknown command '\(verb.prefix(20))' (? for help)")
+        default:
+            throw CounterConsoleError(
+                es: "comando desconocido '\(verb.prefix(20))' (? para ayuda)", en: "unknown command '\(verb.prefix(20))' (? for help)")
         }
     }
 
@@ -98,15 +105,45 @@ public struct CounterConsole: Sendable {
     }
 
     public static let help = """
-        l  llamar siguiente        r  rellamar           a  atender (llegó)
-        f  finalizar [resuelto|pendiente|remitido]      n  no se presentó
-        d  devolver a la fila      t SERVICIO  transferir
-        e  estado   abrir / cerrar módulo   s  salir     (* = preferencial)
+        l  llamar / call next        r  rellamar / recall       a  atender / start (arrived)
+        f  finalizar / finish [resuelto|pendiente|remitido]     n  no se presentó / no-show
+        d  devolver a la fila / back to the queue               t SERVICIO  transferir / transfer
+        e  estado / status    abrir / cerrar (open / close)     s  salir / quit   (* = preferencial)
         """
+
+    /// What staff read when the queue refuses a command: Spanish, then English, with the
+    /// detail that matters (the turn, the service).
+    public static func staffMessage(_ error: StoreError) -> String {
+        let pair: (es: String, en: String)
+        switch error.code {
+        case .emptyQueue:
+            pair = ("Nadie espera por los servicios de este módulo", "Nobody is waiting for this counter's services")
+        case .noCurrentTurn:
+            pair = ("Este módulo no tiene un turno llamado ni en atención: llame uno (l)", "This counter has no turn called or in service: call one (l)")
+        case .counterBusy:
+            pair = (
+                "Este módulo ya tiene un turno: finalícelo (f), márquelo ausente (n) o devuélvalo (d)",
+                "This counter already has a turn: finish it (f), mark it no-show (n) or put it back (d)"
+            )
+        case .unknownService:
+            let known = error.message.components(separatedBy: "offers: ").last ?? ""
+            pair = ("Servicio desconocido; este punto ofrece: \(known)", "Unknown service; this office offers: \(known)")
+        case .transition:
+            pair = ("El turno no permite esa acción", "The turn does not allow that (\(error.message))")
+        default:
+            pair = ("No se pudo", "Could not: \(error.message)")
+        }
+        return "\(pair.es) / \(pair.en)"
+    }
 }
 
-/// A staff command that could not be understood.
+/// A staff command that could not be understood, said in Spanish and English.
 public struct CounterConsoleError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+    public var es: String
+    public var en: String
+    public init(es: String, en: String) {
+        self.es = es
+        self.en = en
+    }
+    public var description: String { "\(es) / \(en)" }
 }

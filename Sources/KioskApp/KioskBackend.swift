@@ -7,9 +7,9 @@ public import TurneroCore
 public protocol KioskBackend: Sendable {
     /// nil when a ticket can be issued and printed right now; otherwise why not.
     func health() async -> OutOfServiceReason?
-    /// Issues (commits) and prints a ticket. A printer or database that is not ready must be
-    /// reported as `.failure` with its reason *before* a number is taken.
-    func issueTicket(service: ServiceCode, preferential: Bool) async -> Result<TicketView, IssueFailure>
+    /// Issues (commits) and prints a ticket in the customer's `language`. A printer or database
+    /// that is not ready must be reported as `.failure` with its reason *before* a number is taken.
+    func issueTicket(service: ServiceCode, preferential: Bool, language: Language) async -> Result<TicketView, IssueFailure>
     /// Whether the typed label names a served, unrated turn whose ticket carries `code`
     /// (failed attempts are rate-limited per kiosk).
     func lookUpForRating(label: String, code: String) async -> RatingLookup
@@ -31,16 +31,26 @@ public struct StoredRating: Sendable, Hashable {
     public init(callback: UUID?) { self.callback = callback }
 }
 
+extension KioskBackend {
+    /// A ticket in Spanish.
+    public func issueTicket(service: ServiceCode, preferential: Bool) async -> Result<TicketView, IssueFailure> {
+        await issueTicket(service: service, preferential: preferential, language: .spanish)
+    }
+}
+
 /// Why a ticket was not handed out. `reason` nil: a one-off failure worth retrying.
 public struct IssueFailure: Error, Sendable, Hashable {
     public var reason: OutOfServiceReason?
     public var detail: String
     /// Set when the turn was committed but its ticket did not print.
     public var label: String?
+    /// The ticket (or coupon) was sent but the printer never confirmed it: it may have printed.
+    public var unconfirmed: Bool
 
-    public init(reason: OutOfServiceReason?, detail: String, label: String? = nil) {
+    public init(reason: OutOfServiceReason?, detail: String, label: String? = nil, unconfirmed: Bool = false) {
         self.reason = reason
         self.detail = detail
         self.label = label
+        self.unconfirmed = unconfirmed
     }
 }

@@ -40,11 +40,16 @@ public struct KioskFrontApp: TerminalApp {
             switch effect {
             case .wipeScreen:
                 commands.append(.wipe)
-            case .issueTurn(let service, let preferential):
+            case .issueTurn(let service, let preferential, let language):
                 Task { [backend] in
-                    switch await backend.issueTicket(service: service, preferential: preferential) {
+                    switch await backend.issueTicket(service: service, preferential: preferential, language: language) {
                     case .success(let ticket): post(.ticketIssued(ticket))
-                    case .failure(let failure): post(.issueFailed(failure.reason, label: failure.label))
+                    case .failure(let failure):
+                        if failure.unconfirmed, let label = failure.label {
+                            post(.issueUnconfirmed(label: label))
+                        } else {
+                            post(.issueFailed(failure.reason, label: failure.label))
+                        }
                     }
                 }
             case .lookUpTurnForRating(let label, let code):
@@ -61,7 +66,7 @@ public struct KioskFrontApp: TerminalApp {
                 Task { [backend] in
                     switch await backend.printCoupon(account: account, kind: kind) {
                     case .success(let coupon): post(.couponPrinted(coupon))
-                    case .failure(let failure): post(.couponFailed(failure.reason))
+                    case .failure(let failure): post(failure.unconfirmed ? .couponUnconfirmed : .couponFailed(failure.reason))
                     }
                 }
             }

@@ -68,7 +68,7 @@ extension OfficeBackend {
             try await printer.print(issued, office: office, dataAsOf: dataset.asOf)
         } catch {
             logger.error("coupon committed but not printed", metadata: ["coupon": "\(issued.id)", "error": "\(error.detail)"])
-            return .failure(IssueFailure(reason: error.reason, detail: error.detail))
+            return .failure(IssueFailure(reason: error.reason, detail: error.detail, unconfirmed: error.unconfirmed))
         }
         logger.info("coupon printed", metadata: ["coupon": "\(issued.id)", "kind": "\(kind.rawValue)"])
         return .success(

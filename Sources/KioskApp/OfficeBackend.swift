@@ -55,7 +55,7 @@ public struct OfficeBackend: KioskBackend {
         }
     }
 
-    public func issueTicket(service: ServiceCode, preferential: Bool) async -> Result<TicketView, IssueFailure> {
+    public func issueTicket(service: ServiceCode, preferential: Bool, language: Language) async -> Result<TicketView, IssueFailure> {
         // Check the printer first: a customer must not get a number that cannot be printed.
         if let problem = await printer.problem() {
             logger.notice("ticket refused", metadata: ["reason": "\(problem.rawValue)"])
@@ -63,7 +63,9 @@ public struct OfficeBackend: KioskBackend {
         }
         let ticket: IssuedTicket
         do {
-            ticket = try await database.run { [store] in try store.issueTurn(service: service, preferential: preferential) }
+            ticket = try await database.run { [store] in
+                try store.issueTurn(service: service, preferential: preferential, language: language)
+            }
         } catch let error as StoreError {
             logger.error("ticket not issued", metadata: ["error": "\(error.message)"])
             return .failure(IssueFailure(reason: error.isStorageFailure ? .database : nil, detail: error.message))
@@ -74,8 +76,13 @@ public struct OfficeBackend: KioskBackend {
         do {
             try await printer.print(ticket, office: store.configuration)
         } catch {
-            logger.error("ticket committed but not printed", metadata: ["turn": "\(ticket.turn.id)", "label": "\(ticket.turn.label)", "error": "\(error.detail)"])
-            return .failure(IssueFailure(reason: error.reason, detail: error.detail, label: ticket.turn.label))
+            let metadata: Logger.Metadata = ["turn": "\(ticket.turn.id)", "label": "\(ticket.turn.label)", "error": "\(error.detail)"]
+            if error.unconfirmed {
+                logger.warning("ticket sent but not confirmed by the printer: staff must look before any reprint", metadata: metadata)
+            } else {
+                logger.error("ticket committed but not printed", metadata: metadata)
+            }
+            return .failure(IssueFailure(reason: error.reason, detail: error.detail, label: ticket.turn.label, unconfirmed: error.unconfirmed))
         }
         logger.info("ticket issued", metadata: ["turn": "\(ticket.turn.id)", "label": "\(ticket.turn.label)"])
         return .success(

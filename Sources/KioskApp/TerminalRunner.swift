@@ -61,6 +61,9 @@ public struct TerminalRunner: Sendable {
         var decoder = InputDecoder()
         var writer = ANSIWriter()
         var screen = draw(app, state, &writer)
+        // Technicians (and the touch-stack test) read the grid the font gives on this display.
+        var drawnSize = (screen.canvas.columns, screen.canvas.rows)
+        logger.notice("terminal is \(drawnSize.0)×\(drawnSize.1)", metadata: ["columns": "\(drawnSize.0)", "rows": "\(drawnSize.1)"])
         notifier.notify("READY=1")
         var lastPing = ContinuousClock.now
         // A lone ESC is only a key if nothing follows for a while: terminals and multiplexers
@@ -103,6 +106,10 @@ public struct TerminalRunner: Sendable {
                 }
             }
             screen = draw(app, state, &writer)
+            if (screen.canvas.columns, screen.canvas.rows) != drawnSize {
+                drawnSize = (screen.canvas.columns, screen.canvas.rows)
+                logger.notice("terminal is \(drawnSize.0)×\(drawnSize.1)", metadata: ["columns": "\(drawnSize.0)", "rows": "\(drawnSize.1)"])
+            }
         }
         notifier.notify("STOPPING=1")
     }

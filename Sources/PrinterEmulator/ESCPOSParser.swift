@@ -72,7 +72,9 @@ public struct ESCPOSParser: Sendable {
                 message: "stream ended inside \(Self.name(of: pending)) (\(pending.count) byte(s) received)")
             events.append(ParsedEvent(command: .diagnostic(diagnostic), offset: consumed, length: pending.count))
         }
-        consumed += pending.count + discarding
+        // Only bytes that arrived count: a payload announced but never sent (a truncated
+        // `GS v 0` may announce 4 GB) must not move the offsets of what follows.
+        consumed += pending.count
         pending.removeAll()
         discarding = 0
         return events

@@ -31,7 +31,7 @@ public struct EmulatorDiagnostic: Sendable, Hashable, CustomStringConvertible {
 
     /// What kind of problem.
     public var code: Code
-    /// Byte offset in the stream (since the printer started) where the command began.
+    /// Byte offset in the job's bytes (`RenderedJob.bytes`) where the command began.
     public var offset: Int
     /// Up to the first 8 bytes of the command.
     public var bytes: [UInt8]

@@ -89,6 +89,7 @@ public final class EmulatorServer: @unchecked Sendable {
         guard (0...65535).contains(configuration.port) else {
             throw EmulatorError(.invalidConfiguration, operation: "", message: "port \(configuration.port) is not 0–65535")
         }
+        try configuration.faults.check(for: configuration.profile)
         self.configuration = configuration
         currentFaults = configuration.faults
         printer = try VirtualPrinter(

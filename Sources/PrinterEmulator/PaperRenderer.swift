@@ -52,7 +52,9 @@ struct PaperRenderer {
     init(profile: PrinterProfile, rasterizer: GlyphRasterizer) {
         self.profile = profile
         self.rasterizer = rasterizer
-        state = PrinterState(kanjiMode: profile.cancelKanjiMode)
+        // Power-on state of the firmware: single-byte text in CP437. Clones that can print
+        // Chinese enter Kanji mode only when told to (`FS &`); the switch shows in the transcript.
+        state = PrinterState()
         canvas = PaperCanvas(width: profile.paper.paperWidthDots, maximumHeight: Self.maximumRows)
     }
 
@@ -76,7 +78,9 @@ struct PaperRenderer {
         case .formFeed: if !items.isEmpty { printLine(recordText: true) }
         case .horizontalTab: tab()
         case .initialize:
-            state = PrinterState(kanjiMode: profile.cancelKanjiMode)
+            if state.kanjiMode { transcript.append("[ESC @: Kanji mode off]") }
+            state = PrinterState()
+            kanjiLead = nil
             items.removeAll()
             lineX = 0
             lineText.removeAll()
@@ -137,7 +141,13 @@ struct PaperRenderer {
             feed((feedDots ?? 0) + Self.cutMargin, transcriptLines: 0)
             transcript.append("--- \(full ? "full" : "partial") cut ---")
             return .cut(full: full)
-        case .kanjiMode(let on): state.kanjiMode = on
+        case .kanjiMode(let on):
+            if on != state.kanjiMode {
+                if !items.isEmpty { printLine(recordText: true) }
+                transcript.append(on ? "[FS &: Kanji mode on: bytes from 0x80 print as double-byte characters]" : "[FS .: Kanji mode off]")
+            }
+            state.kanjiMode = on
+            kanjiLead = nil
         case .pageMode(let on): if on { report(.unsupported, event, "page mode is not emulated; printing in standard mode") }
         case .buzzer(let times, let duration): transcript.append("[buzzer \(times)× \(Int(duration) * 50) ms]")
         case .drawerPulse(let pin, let onTime): transcript.append("[drawer pulse pin \(pin == 1 || pin == 49 ? 5 : 2), \(Int(onTime) * 2) ms]")

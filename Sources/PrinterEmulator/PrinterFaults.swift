@@ -49,3 +49,18 @@ public struct PrinterFaults: OptionSet, Sendable, Hashable, CustomStringConverti
             cutterError: contains(.cutterError))
     }
 }
+
+extension PrinterFaults {
+    /// Refuses faults the model cannot report: a printer without a near-end sensor never says
+    /// "paper near end", so emulating it would test something no such printer does.
+    ///
+    /// - Throws: `EmulatorError` `.invalidConfiguration` naming the profile and the fault.
+    public func check(for profile: PrinterProfile) throws(EmulatorError) {
+        if contains(.paperNearEnd), !profile.status.nearEndSensor {
+            throw EmulatorError(
+                .invalidConfiguration, operation: "",
+                message: "near-end: profile \(profile.id) (\(profile.vendor) \(profile.model)) has no paper near-end sensor "
+                    + "(status.nearEndSensor is false), so it never reports near end; use paper-out, or a profile with the sensor")
+        }
+    }
+}

@@ -4,7 +4,8 @@ import Symbology
 /// The modes a printer keeps between commands; `ESC @` puts them back to these defaults.
 struct PrinterState {
     var codePage = CodePage.cp437
-    var kanjiMode: Bool
+    /// `FS &` on, `FS .` off; off at power-on and after `ESC @`.
+    var kanjiMode = false
     var font: UInt8 = 0
     var bold = false
     var underline: UInt8 = 0
@@ -35,10 +36,6 @@ struct PrinterState {
         var scaleX: Int
         var scaleY: Int
         var packedRows: [UInt8]
-    }
-
-    init(kanjiMode: Bool) {
-        self.kanjiMode = kanjiMode
     }
 
     /// `ESC !`: font B, emphasized, double height, double width, underline in one byte.

@@ -95,15 +95,21 @@ public struct VirtualPrinter: Sendable {
         if !status.canPrint { lines.append("# printed while the printer reported: \(status) (a real printer would hold this job)") }
         lines.append("")
         lines += page.transcript
-        if !page.diagnostics.isEmpty {
+        // Offsets count from the start of this job's bytes, as a technician reads its .bin file.
+        let diagnostics = page.diagnostics.map { diagnostic in
+            var rebased = diagnostic
+            rebased.offset = max(0, diagnostic.offset - (jobStart - count))
+            return rebased
+        }
+        if !diagnostics.isEmpty {
             lines.append("")
             lines.append("# diagnostics")
-            lines += page.diagnostics.map { "! \($0)" }
+            lines += diagnostics.map { "! \($0)" }
         }
         return RenderedJob(
             number: number, profileID: profile.id, ending: ending, bytes: bytes, image: page.image,
             textLines: page.textLines, transcript: lines.joined(separator: "\n") + "\n",
-            diagnostics: page.diagnostics, symbols: page.symbols, status: status)
+            diagnostics: diagnostics, symbols: page.symbols, status: status)
     }
 
     /// The bytes a real printer would send back for a command.

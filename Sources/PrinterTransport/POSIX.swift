@@ -39,15 +39,17 @@ enum POSIX {
             let ready = poll(&descriptor, 1, remaining(deadline))
             if ready < 0 {
                 if errno == EINTR { continue }
-                throw error(errno, endpoint: endpoint, operation: "poll")
+                throw sent(error(errno, endpoint: endpoint, operation: "poll"), offset)
             }
             if ready == 0 {
                 throw TransportError(
                     .timeout, endpoint: endpoint,
-                    "the printer stopped accepting data (\(offset) of \(bytes.count) bytes sent); is it out of paper or jammed?")
+                    "the printer stopped accepting data (\(offset) of \(bytes.count) bytes sent); is it out of paper or jammed?",
+                    bytesSent: offset)
             }
             if descriptor.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && descriptor.revents & Int16(POLLOUT) == 0 {
-                throw TransportError(.disconnected, endpoint: endpoint, "the printer went away after \(offset) of \(bytes.count) bytes")
+                throw TransportError(
+                    .disconnected, endpoint: endpoint, "the printer went away after \(offset) of \(bytes.count) bytes", bytesSent: offset)
             }
             let written = bytes.withUnsafeBytes { buffer in
                 isSocket
@@ -59,9 +61,15 @@ enum POSIX {
             } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
                 continue
             } else {
-                throw error(written < 0 ? errno : EPIPE, endpoint: endpoint, operation: "write")
+                throw sent(error(written < 0 ? errno : EPIPE, endpoint: endpoint, operation: "write"), offset)
             }
         }
+    }
+
+    private static func sent(_ error: TransportError, _ count: Int) -> TransportError {
+        var error = error
+        error.bytesSent = count
+        return error
     }
 
     /// Reads up to `maximum` bytes, waiting until `deadline` for the first; `[]` on timeout.

@@ -45,11 +45,15 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var code: Code
     public var endpoint: String
     public var message: String
+    /// Bytes of the failed write already handed over before it failed (0: none reached the
+    /// printer). The rest of a job that broke off may still be printed by the printer.
+    public var bytesSent: Int
 
-    public init(_ code: Code, endpoint: String, _ message: String) {
+    public init(_ code: Code, endpoint: String, _ message: String, bytesSent: Int = 0) {
         self.code = code
         self.endpoint = endpoint
         self.message = message
+        self.bytesSent = bytesSent
     }
 
     public var description: String { "\(endpoint): \(message)" }

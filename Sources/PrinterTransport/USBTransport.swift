@@ -197,6 +197,12 @@ public final class USBTransport: PrinterTransport, @unchecked Sendable {  // mut
     /// A transport error for a failed transfer; drops the connection unless the printer is
     /// merely slow (a timeout keeps it, the caller decides).
     private func failure(_ error: USBError, link: Link, endpoint address: UInt8, sent: Int?, of total: Int?) -> TransportError {
+        var converted = usbFailure(error, link: link, endpoint: address, sent: sent, of: total)
+        converted.bytesSent = sent ?? 0
+        return converted
+    }
+
+    private func usbFailure(_ error: USBError, link: Link, endpoint address: UInt8, sent: Int?, of total: Int?) -> TransportError {
         let progress = sent.map { sent in " after \(sent) of \(total ?? sent) bytes" } ?? ""
         switch error.code {
         case .timeout where sent != nil:
@@ -221,7 +227,7 @@ public final class USBTransport: PrinterTransport, @unchecked Sendable {  // mut
     private func stalled(sent: Int, of total: Int) -> TransportError {
         TransportError(
             .timeout, endpoint: endpoint,
-            "the printer stopped accepting data (\(sent) of \(total) bytes sent); is it out of paper or jammed?")
+            "the printer stopped accepting data (\(sent) of \(total) bytes sent); is it out of paper or jammed?", bytesSent: sent)
     }
 
     private func usbContext() throws(TransportError) -> USBContext {

@@ -79,17 +79,17 @@ public final class PrintService: Sendable {
 
     enum QueryFailure: Error { case failed(String) }
 
-    /// The status right after a job, without reconnecting.
-    private func afterJobCondition() async -> PrinterCondition {
-        guard profile.status.dleEot else { return .unknown }
+    /// The status right after a job, without reconnecting: nil (with why) when the printer
+    /// does not answer, which says nothing about whether the job printed.
+    private func afterJobCondition() async -> (PrinterCondition?, String) {
         switch await queryOnce() {
         case .success(let reading):
             let condition = PrinterCondition(reading.status)
             lastCondition.withLock { $0 = condition }
-            return condition
+            return (condition, "")
         case .failure(.failed(let detail)):
             await transport.close()
-            return .notReady(.printerOffline, detail: "no status after the job: \(detail)")
+            return (nil, detail)
         }
     }
 
@@ -111,8 +111,8 @@ public final class PrintService: Sendable {
     }
 
     /// Prints a ticket for print job `job` and records the outcome on the job.
-    public func print(_ content: TicketContent, job: Int64) async throws(PrintFailure) {
-        try await print(TicketLayout().document(for: content, profile: profile), job: job)
+    public func print(_ content: TicketContent, strings: TicketLayout.Strings = .spanish, job: Int64) async throws(PrintFailure) {
+        try await print(TicketLayout(strings: strings).document(for: content, profile: profile), job: job)
     }
 
     /// Prints a payment coupon for print job `job`.
@@ -121,58 +121,63 @@ public final class PrintService: Sendable {
     }
 
     /// Encodes `document` for the profile, prints it and records the outcome on job `job` (nil:
-    /// a test page nobody keeps track of).
+    /// a test page nobody keeps track of). See `PrintJobAttempt` for what counts as printed.
     public func print(_ document: Document, job: Int64?) async throws(PrintFailure) {
         let encoded: EncodedDocument
         do {
             encoded = try ESCPOSEncoder(profile: profile).encode(document)
         } catch {
-            record(job, printed: false, error: error.description)
+            record(job, .failed(error.description))
             throw PrintFailure(reason: nil, detail: "the ticket cannot be laid out for \(profile.id): \(error)")
         }
-        var lastError = ""
-        for attempt in 1...2 {
-            let reset = needsReset.withLock { $0 }
-            let bytes = (reset ? [0x1B, 0x40] : []) + encoded.bytes
-            do {
-                try await transport.write(bytes, timeout: writeTimeout(bytes.count))
-                needsReset.withLock { $0 = false }
-            } catch {
-                needsReset.withLock { $0 = true }
-                lastError = error.description
-                logger.error("print write failed", metadata: ["job": "\(job.map(String.init) ?? "-")", "attempt": "\(attempt)", "error": "\(error)"])
-                record(job, printed: false, error: lastError)
-                await transport.close()
-                // Retry only what broke off mid-way (the cut never reached the paper).
-                if error.code == .timeout || error.code == .disconnected, attempt == 1 { continue }
-                throw PrintFailure(reason: .printerOffline, detail: lastError)
-            }
-            // Did it come out? Asked on the same connection: a printer that ran out of paper or
-            // opened mid-job says so now, and one that reset or stalled cannot answer at all (a
-            // fresh connection would only say the printer is back, not that the ticket printed).
-            let after = await afterJobCondition()
-            if let reason = after.problem {
-                lastError = "printer reported \(after) after the job"
-                record(job, printed: false, error: lastError)
-                needsReset.withLock { $0 = true }
-                throw PrintFailure(reason: reason, detail: lastError)
-            }
-            if let job, let store {
+        var attempt = PrintJobAttempt(statusSupported: profile.status.dleEot)
+        var action = attempt.start(needsReset: needsReset.withLock { $0 })
+        while true {
+            switch action {
+            case .write(let number, let reset):
+                let bytes = (reset ? [0x1B, 0x40] : []) + encoded.bytes
                 do {
-                    try store.recordPrintAttempt(job: job, printed: true)
+                    try await transport.write(bytes, timeout: writeTimeout(bytes.count))
+                    needsReset.withLock { $0 = false }
+                    action = attempt.written()
                 } catch {
-                    logger.error("printed but not recorded", metadata: ["job": "\(job)", "error": "\(error)"])
+                    needsReset.withLock { $0 = true }
+                    logger.error("print write failed", metadata: ["job": "\(job.map(String.init) ?? "-")", "attempt": "\(number)", "error": "\(error)"])
+                    await transport.close()
+                    action = attempt.writeFailed(error)
+                    // A retry is another attempt on the same job: the first one is counted too.
+                    if case .write = action { record(job, .failed(error.description)) }
                 }
+            case .askStatus:
+                // Did it come out? Asked on the same connection: a printer that ran out of paper or
+                // opened mid-job says so now; one that stalled or reset cannot answer at all, and a
+                // fresh connection would only say the printer is back, not that the ticket printed.
+                let (condition, detail) = await afterJobCondition()
+                action = attempt.status(condition, detail: detail)
+            case .finish(.printed):
+                record(job, .printed)
+                return
+            case .finish(.failed(let reason, let detail)):
+                needsReset.withLock { $0 = true }
+                record(job, .failed(detail))
+                throw PrintFailure(reason: reason, detail: detail)
+            case .finish(.unconfirmed(let detail)):
+                needsReset.withLock { $0 = true }
+                logger.warning("print not confirmed: look at the printer before any reprint", metadata: ["job": "\(job.map(String.init) ?? "-")", "detail": "\(detail)"])
+                record(job, .unknown(detail))
+                throw PrintFailure(reason: .printerOffline, detail: detail, unconfirmed: true)
             }
-            return
         }
-        throw PrintFailure(reason: .printerOffline, detail: lastError)
     }
 
-    /// Records a failed (or successful) attempt when there is a job and a store to record it in.
-    private func record(_ job: Int64?, printed: Bool, error: String?) {
+    /// Records an attempt's outcome when there is a job and a store to record it in.
+    private func record(_ job: Int64?, _ outcome: PrintJob.Outcome) {
         guard let job, let store else { return }
-        try? store.recordPrintAttempt(job: job, printed: printed, error: error)
+        do {
+            try store.recordPrintAttempt(job: job, outcome: outcome)
+        } catch {
+            logger.error("print outcome not recorded", metadata: ["job": "\(job)", "outcome": "\(outcome)", "error": "\(error)"])
+        }
     }
 
     /// A write timeout that grows with the job: 2 s plus the time a slow printer takes to
@@ -191,7 +196,7 @@ extension PrintService: TicketPrinter {
     }
 
     public func print(_ ticket: IssuedTicket, office: OfficeConfiguration) async throws(PrintFailure) {
-        try await print(TicketContent(ticket, office: office), job: ticket.printJob)
+        try await print(TicketContent(ticket, office: office), strings: .for(ticket.language), job: ticket.printJob)
     }
 
     public func print(_ coupon: IssuedCoupon, office: OfficeConfiguration, dataAsOf: LocalDay) async throws(PrintFailure) {
@@ -200,15 +205,19 @@ extension PrintService: TicketPrinter {
 }
 
 extension TicketContent {
-    /// What the ticket of an issued turn says.
+    /// What the ticket of an issued turn says, in the language the customer chose.
     public init(_ ticket: IssuedTicket, office: OfficeConfiguration) {
         self.init(
-            turn: ticket.turn, serviceName: ticket.service.name.es, ahead: ticket.ahead, estimate: ticket.estimate?.text, office: office,
-            ratingCode: ticket.ratingCode)
+            turn: ticket.turn, serviceName: ticket.service.name.text(in: ticket.language), ahead: ticket.ahead,
+            estimate: ticket.estimate?.text, office: office, language: ticket.language, ratingCode: ticket.ratingCode)
     }
 
-    /// What a ticket for `turn` says (also used for reprints, with the original figures).
-    public init(turn: Turn, serviceName: String, ahead: Int, estimate: String?, office: OfficeConfiguration, ratingCode: String = "") {
+    /// What a ticket for `turn` says (also used for reprints, with the original figures and
+    /// language).
+    public init(
+        turn: Turn, serviceName: String, ahead: Int, estimate: String?, office: OfficeConfiguration, language: Language = .spanish,
+        ratingCode: String = ""
+    ) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = office.resolvedTimeZone
         let t = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: turn.issuedAt)
@@ -216,6 +225,7 @@ extension TicketContent {
         self.init(
             companyName: office.companyName, officeName: office.officeName, serviceName: serviceName, label: turn.label,
             preferential: turn.preferential, issuedText: issued, peopleAhead: ahead,
-            estimateText: estimate, qrPayload: "TURNERO:\(turn.id.uuidString)", ratingCode: ratingCode, footer: office.ticketFooter.es)
+            estimateText: estimate, qrPayload: "TURNERO:\(turn.id.uuidString)", ratingCode: ratingCode,
+            footer: office.ticketFooter.text(in: language))
     }
 }

@@ -41,13 +41,17 @@ public final class VirtualPrinterTransport: PrinterTransport {
         }
         let output: (jobs: [RenderedJob], first: Int) = state.withLock { current in
             current.printer.faults = faults
-            let output = current.printer.feed(bytes)
+            var output = current.printer.feed(bytes)
+            // One write is one job: a printer without a cutter (58 mm clones) ends it at the end
+            // of its bytes, not at a cut that never comes.
+            output.jobs += current.printer.finish().jobs
             current.replies += output.replies
             let first = current.saved + 1
             current.saved += output.jobs.count
             return (output.jobs, first)
         }
-        for (offset, job) in output.jobs.enumerated() { save(job, number: output.first + offset) }
+        // Nothing is reported printed that was not rendered and kept.
+        for (offset, job) in output.jobs.enumerated() { try save(job, number: output.first + offset) }
     }
 
     public func read(maximum: Int, timeout: Duration) async throws(TransportError) -> [UInt8] {
@@ -65,11 +69,17 @@ public final class VirtualPrinterTransport: PrinterTransport {
 
     public func close() async {}
 
-    private func save(_ job: RenderedJob, number: Int) {
+    private func save(_ job: RenderedJob, number: Int) throws(TransportError) {
         let name = String(format: "%04d", number)
         let png = Data(job.pngData())
-        try? png.write(to: directory.appendingPathComponent("\(name).png"), options: .atomic)
-        try? Data(job.transcript.utf8).write(to: directory.appendingPathComponent("\(name).txt"), options: .atomic)
-        try? png.write(to: directory.appendingPathComponent("latest.png"), options: .atomic)
+        do {
+            try png.write(to: directory.appendingPathComponent("\(name).png"), options: .atomic)
+            try Data(job.transcript.utf8).write(to: directory.appendingPathComponent("\(name).txt"), options: .atomic)
+            try png.write(to: directory.appendingPathComponent("latest.png"), options: .atomic)
+        } catch {
+            throw TransportError(
+                .io, endpoint: endpoint, "the ticket picture \(name).png could not be written: \(error.localizedDescription)",
+                bytesSent: 0)
+        }
     }
 }

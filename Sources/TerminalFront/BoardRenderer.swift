@@ -15,7 +15,19 @@ public struct BoardCall: Sendable, Hashable {
     }
 }
 
-/// The office TV: the latest call in block letters, the previous calls below, waiting count.
+/// How many people wait for one service, as the board shows it.
+public struct BoardWaiting: Sendable, Hashable {
+    public var serviceName: String
+    public var count: Int
+
+    public init(serviceName: String, count: Int) {
+        self.serviceName = serviceName
+        self.count = count
+    }
+}
+
+/// The office TV: the latest call in block letters, the previous calls below, and who waits
+/// for each service (before the first call of the day, that is all there is to show).
 public struct BoardRenderer: Sendable {
     public var officeName: String
     /// A call this recent is highlighted.
@@ -23,13 +35,15 @@ public struct BoardRenderer: Sendable {
 
     public init(officeName: String) { self.officeName = officeName }
 
-    public func render(calls: [BoardCall], waiting: Int, columns: Int, rows: Int, now: Date, clock: String) -> Canvas {
+    /// Draws the board; `waiting` lists the services in the office's order.
+    public func render(calls: [BoardCall], waiting: [BoardWaiting], columns: Int, rows: Int, now: Date, clock: String) -> Canvas {
         var canvas = Canvas(columns: columns, rows: rows)
         canvas.fill(Rect(column: 0, row: 0, width: columns, height: 1), style: .inverse)
         canvas.write(" \(officeName) — Turnos / Now serving", column: 0, row: 0, style: .inverse)
         canvas.write(clock, column: max(0, columns - clock.count - 1), row: 0, style: .inverse)
+        let total = waiting.reduce(0) { $0 + $1.count }
         guard let latest = calls.first else {
-            canvas.center("Esperando el primer llamado…", row: rows / 2, style: .bold)
+            drawWaitingTable(waiting, total: total, on: &canvas)
             return canvas
         }
         let fresh = now.timeIntervalSince(latest.calledAt) < highlight
@@ -53,7 +67,24 @@ public struct BoardRenderer: Sendable {
             canvas.center("\(DisplayWidth.pad(call.label, to: 8)) → \(DisplayWidth.pad(call.counterName, to: 22))", row: row)
             row += 1
         }
-        canvas.write(" En espera / Waiting: \(waiting)", column: 0, row: rows - 1, style: .dim)
+        let perService = waiting.filter { $0.count > 0 }.map { "\($0.serviceName) \($0.count)" }.joined(separator: " · ")
+        let bottom = " En espera / Waiting: \(total)" + (perService.isEmpty ? "" : " — \(perService)")
+        canvas.write(DisplayWidth.truncate(bottom, to: columns), column: 0, row: rows - 1, style: .dim)
         return canvas
+    }
+
+    /// Before the first call: who waits for what, one service a line, centred.
+    private func drawWaitingTable(_ waiting: [BoardWaiting], total: Int, on canvas: inout Canvas) {
+        let nameWidth = min(max(20, waiting.map { DisplayWidth.of($0.serviceName) }.max() ?? 0), max(1, canvas.columns - 10))
+        let lines = waiting.map { "\(DisplayWidth.pad($0.serviceName, to: nameWidth))  \(String(format: "%3d", $0.count))" }
+        var row = max(2, (canvas.rows - lines.count - 4) / 2)
+        canvas.center("Esperando el primer llamado… / Waiting for the first call…", row: row, style: .bold)
+        row += 2
+        canvas.center("En espera / Waiting: \(total)", row: row)
+        row += 1
+        for line in lines where row < canvas.rows - 1 {
+            row += 1
+            canvas.center(line, row: row)
+        }
     }
 }

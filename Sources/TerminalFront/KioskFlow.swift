@@ -16,6 +16,9 @@ public enum FlowEvent: Sendable, Hashable {
     /// The ticket could not be issued or printed: out of service for `reason` (nil: a one-off
     /// failure); `label` is set when the turn was committed but its ticket did not print.
     case issueFailed(OutOfServiceReason?, label: String?)
+    /// The turn `label` was committed and its ticket sent, but the printer never confirmed it:
+    /// it may have printed. The customer looks before staff reprint anything.
+    case issueUnconfirmed(label: String)
     /// Printer and database health: nil when the kiosk can issue.
     case health(OutOfServiceReason?)
     /// Answer to `lookUpTurnForRating`.
@@ -28,6 +31,8 @@ public enum FlowEvent: Sendable, Hashable {
     case couponPrinted(PrintedCoupon)
     /// The coupon did not print: out of service for `reason`, or a one-off failure.
     case couponFailed(OutOfServiceReason?)
+    /// The coupon was sent but the printer never confirmed it: it may have printed.
+    case couponUnconfirmed
 }
 
 /// Whether a typed label can be rated.
@@ -38,7 +43,8 @@ public enum RatingLookup: Sendable, Hashable {
 
 /// Work the front asks its host to do; answers come back as `FlowEvent`s.
 public enum FlowEffect: Sendable, Hashable {
-    case issueTurn(ServiceCode, preferential: Bool)
+    /// Commit a turn and print its ticket in the customer's `language`.
+    case issueTurn(ServiceCode, preferential: Bool, language: Language)
     /// Check that `label` is a served, unrated turn whose ticket carries `code`.
     case lookUpTurnForRating(label: String, code: String)
     case rate(label: String, code: String, score: Int)
@@ -105,6 +111,9 @@ public struct KioskFlow: Sendable {
             // The number exists: the customer must learn it before anything else happens.
             go(.notice(.notPrinted(label: label)), at: now)
             return []
+        case .issueUnconfirmed(let label):
+            go(.notice(.printUnconfirmed(label: label)), at: now)
+            return []
         case .issueFailed(let reason, nil):
             if let reason {
                 outOfService = reason
@@ -152,12 +161,20 @@ public struct KioskFlow: Sendable {
             }
             go(.notice(.couponFailed), at: now)
             return []
+        case .couponUnconfirmed:
+            go(.notice(.couponUnconfirmed), at: now)
+            return []
         }
     }
 
-    /// The buttons of the current screen, in display order.
+    /// The buttons that answer now, in display order: the idle dialog's while it shows.
     public var buttons: [Button] {
         ScreenButtons.buttons(for: screen, language: language, services: services, options: options, warningIdle: warningIdle)
+    }
+
+    /// The buttons of the current screen itself, drawn (inactive) behind the idle dialog.
+    public var screenButtons: [Button] {
+        ScreenButtons.buttons(for: screen, language: language, services: services, options: options, warningIdle: false)
     }
 
     // MARK: - Transitions
@@ -208,7 +225,7 @@ public struct KioskFlow: Sendable {
         case (.askPreferential, .back): go(.chooseService, at: now)
         case (.askPreferential(let code), .yes), (.askPreferential(let code), .no):
             go(.printing, at: now)
-            return [.issueTurn(code, preferential: id == .yes)]
+            return [.issueTurn(code, preferential: id == .yes, language: language)]
         case (.ticket, .done), (.notice, .done), (.thanks, .done):
             return goHome(at: now)
         case (.rateEnterLabel, .key(let character)):
@@ -336,7 +353,11 @@ public struct KioskFlow: Sendable {
         let onScreen = now.timeIntervalSince(screenSince)
         let idle = now.timeIntervalSince(lastActivity)
         switch screen {
-        case .home, .outOfService:
+        case .home:
+            // Nothing of the last person may stay for the next: digits typed, English chosen.
+            let dirty = !typed.isEmpty || language != .spanish || pressed != nil
+            return dirty && idle >= options.idleTimeout ? goHome(at: now) : []
+        case .outOfService:
             return []
         case .printing:
             if onScreen >= options.actionTimeout { go(.notice(.issueFailed), at: now) }
@@ -363,6 +384,8 @@ public struct KioskFlow: Sendable {
             // printed stays on screen until its timeout.
             switch screen {
             case .ticket, .printing, .couponPrinting, .couponPrinted: return []
+            // A committed number the customer is being told stays until its timeout.
+            case .notice(.notPrinted), .notice(.printUnconfirmed), .notice(.couponUnconfirmed): return []
             case .outOfService(let current) where current == reason: return []
             default:
                 go(.outOfService(reason), at: now)

@@ -34,7 +34,8 @@ public struct KioskRenderer: Sendable {
         var painter = Painter(columns: columns, rows: rows, language: flow.language, pressed: flow.pressed)
         painter.header(officeName, clock: clock)
         let t = { (key: UIText.Key) in UIText.text(key, flow.language) }
-        let buttons = flow.buttons
+        // Behind the idle dialog the screen keeps its own buttons (inactive), not the dialog's.
+        let buttons = flow.screenButtons
         switch flow.screen {
         case .home:
             painter.title([t(.welcome), t(.chooseAction)])
@@ -51,7 +52,13 @@ public struct KioskRenderer: Sendable {
             painter.ticket(ticket)
             painter.buttonList(buttons, bottomAligned: true)
         case .outOfService(let reason):
-            painter.message([t(.outOfService).uppercased(), "", t(reason.textKey), t(.goToCounter)], bold: true)
+            // Nobody can switch the language here: both, Spanish first.
+            let es = { (key: UIText.Key) in UIText.text(key, .spanish) }
+            let en = { (key: UIText.Key) in UIText.text(key, .english) }
+            painter.message(
+                [es(.outOfService).uppercased(), es(reason.textKey), es(.goToCounter), "",
+                 en(.outOfService).uppercased(), en(reason.textKey), en(.goToCounter)],
+                boldLines: [0, 4])
         case .rateEnterLabel:
             painter.title([t(.enterLabel), t(.labelExample)])
             painter.field(flow.typed)
@@ -91,8 +98,8 @@ public struct KioskRenderer: Sendable {
             painter.message([t(.takeYourCoupon), coupon.amount, coupon.maskedAccount], bold: true)
             painter.buttonList(buttons, bottomAligned: true)
         }
-        if flow.warningIdle { painter.idleWarning(buttons) }
-        painter.footer(typed: flow.screen.hasField ? "" : flow.typed, hasButtons: !buttons.isEmpty)
+        if flow.warningIdle { painter.idleWarning(flow.buttons.first) }
+        painter.footer(typed: flow.screen.hasField ? "" : flow.typed, hasButtons: !flow.buttons.isEmpty)
         return RenderedScreen(canvas: painter.canvas, hits: painter.hits)
     }
 }

@@ -44,6 +44,11 @@ public enum Notice: Sendable, Hashable {
     /// The turn exists (committed) but its ticket did not print: the customer is told the
     /// number so staff can reprint it.
     case notPrinted(label: String)
+    /// The ticket was sent but the printer never confirmed it: it may be in the tray. The
+    /// customer is told the number and to go to the counter only if nothing came out.
+    case printUnconfirmed(label: String)
+    /// The coupon was sent but the printer never confirmed it.
+    case couponUnconfirmed
 
     /// The lines shown, in `language`.
     func lines(_ language: Language) -> [String] {
@@ -60,6 +65,8 @@ public enum Notice: Sendable, Hashable {
         case .couponAtCounter: return [t(.couponAtCounter), t(.goToCounter)]
         case .couponFailed: return [t(.couponFailed), t(.tryAgain)]
         case .notPrinted(let label): return ["\(t(.yourTurn)): \(label)", t(.notPrinted), t(.goToCounter)]
+        case .printUnconfirmed(let label): return ["\(t(.yourTurn)): \(label)", t(.lookInTray), t(.ifNothingCameOut)]
+        case .couponUnconfirmed: return [t(.couponUnconfirmed), t(.lookInTray), t(.ifNothingCameOut)]
         }
     }
 }
@@ -101,7 +108,8 @@ extension KioskScreen {
 
 /// Timing and limits of the front (seconds).
 public struct KioskOptions: Sendable, Hashable {
-    /// Inactivity before a screen goes back home (home never times out).
+    /// Inactivity before a screen goes back home (home too, when something was typed or
+    /// English chosen there).
     public var idleTimeout: TimeInterval
     /// How long before the timeout "¿Necesita más tiempo?" appears.
     public var idleWarning: TimeInterval

@@ -22,6 +22,7 @@ public enum UIText {
         case enterCode, codeHint, tooManyAttempts
         case contactQuestion, contactWhy, contactConsent, contactYes, contactNo, contactEnterPhone, contactPhoneHint
         case contactInvalid, contactThanks
+        case lookInTray, ifNothingCameOut, couponUnconfirmed
     }
 
     private static let table: [Key: (String, String)] = [
@@ -70,6 +71,9 @@ public enum UIText {
         .issueFailed: ("No pudimos imprimir su turno", "We could not print your ticket"),
         .tryAgain: ("Intente de nuevo o diríjase al mostrador", "Try again or go to the counter"),
         .notPrinted: ("quedó registrado, pero el tiquete no se pudo imprimir", "is registered, but the ticket could not be printed"),
+        .lookInTray: ("Revise si su tiquete salió por la impresora", "Check whether your ticket came out of the printer"),
+        .ifNothingCameOut: ("Si no salió, diríjase al mostrador", "If it did not, please go to the counter"),
+        .couponUnconfirmed: ("La impresora no confirmó su cupón", "The printer did not confirm your coupon"),
         .touchHint: ("Toque una opción", "Touch an option"),
         .keyHint: ("o escriba su número y Enter", "or type its number and Enter"),
         .preferentialMark: ("Atención preferencial", "Priority service"),

@@ -19,7 +19,7 @@ extension CounterCommand {
             try await reportingFailures {
                 let store = try global.openStore()
                 guard store.configuration.counter(counter) != nil else {
-                    throw CLIFailure(status: ExitStatus.usage, message: "unknown counter \(counter)")
+                    throw CLIFailure(status: ExitStatus.usage, message: "módulo desconocido / unknown counter \(counter)")
                 }
                 let console = CounterConsole(store: store, counter: counter)
                 print(CounterConsole.help)
@@ -39,7 +39,7 @@ extension CounterCommand {
                     } catch let error as CounterConsoleError {
                         print("? \(error.description)")
                     } catch let error as StoreError where !error.isStorageFailure {
-                        print("! \(error.message)")
+                        print("! \(CounterConsole.staffMessage(error))")
                     }
                     try show(console)
                 }

@@ -36,6 +36,7 @@ struct KioskCommand: AsyncParsableCommand {
             guard (10...600).contains(idleSeconds) else {
                 throw CLIFailure(status: ExitStatus.usage, message: "--idle-seconds must be between 10 and 600")
             }
+            let device = try frontTerminal(global)
             let store = try global.openStore()
             let printService = try PrinterSetup.printService(global: global, devices: devices, selection: printer, store: store)
             do throws(ConfigurationError) {
@@ -46,12 +47,6 @@ struct KioskCommand: AsyncParsableCommand {
             let logger = Logger(label: "turnero.kiosk")
             for job in try store.voidStalePrintJobs() {
                 logger.warning("voided a ticket that never printed", metadata: ["job": "\(job.id)", "label": "\(job.turn?.label ?? "-")"])
-            }
-            let device: TerminalDevice
-            do {
-                device = try TerminalDevice()
-            } catch {
-                throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)")
             }
             do {
                 let erased = try store.eraseExpiredContacts()
@@ -96,12 +91,11 @@ struct RateTerminalCommand: AsyncParsableCommand {
         let allowQuit = self.allowQuit
         try await reportingFailures {
             global.bootstrapLogging(defaultLevel: .notice)
+            let device = try frontTerminal(global)
             let store = try global.openStore()
             guard store.configuration.counter(counter) != nil else {
                 throw CLIFailure(status: ExitStatus.usage, message: "unknown counter \(counter)")
             }
-            let device: TerminalDevice
-            do { device = try TerminalDevice() } catch { throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)") }
             await TerminalRunner(device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.rate-terminal"))
                 .run(RatingTerminalApp(store: store, counter: counter))
         }
@@ -121,10 +115,27 @@ struct BoardCommand: AsyncParsableCommand {
         let allowQuit = self.allowQuit
         try await reportingFailures {
             global.bootstrapLogging(defaultLevel: .notice)
+            let device = try frontTerminal(global)
             let store = try global.openStore()
-            let device: TerminalDevice
-            do { device = try TerminalDevice() } catch { throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)") }
             await TerminalRunner(device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.board")).run(BoardApp(store: store))
         }
     }
+}
+
+/// The terminal a full-screen front draws on. From here on nothing else may reach that screen:
+/// log lines and any other standard error output go to the journal or a file
+/// (`$TURNERO_LOG_FILE`, else `turnero.log` in the state directory), never over what the
+/// customer reads. Failures after this point are in that log.
+func frontTerminal(_ global: GlobalOptions) throws -> TerminalDevice {
+    let device: TerminalDevice
+    do {
+        device = try TerminalDevice()
+    } catch {
+        throw CLIFailure(status: ExitStatus.unavailable, message: "\(error)")
+    }
+    let state = global.stateDirectoryPath
+    let wanted = LogDestination.current(explicitFile: ProcessInfo.processInfo.environment["TURNERO_LOG_FILE"], stateDirectory: state)
+    let used = wanted.redirectStandardErrorOrFallBack(stateDirectory: state)
+    Logger(label: "turnero.front").notice("front starting", metadata: ["logs": "\(used)", "pid": "\(getpid())"])
+    return device
 }

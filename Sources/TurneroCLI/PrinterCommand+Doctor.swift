@@ -20,10 +20,10 @@ extension PrinterCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var devices: DevicesOption
-        @OptionGroup var printer: PrinterSelection
+        @OptionGroup var printer: TechnicianPrinterSelection
 
         mutating func run() async throws {
-            let (global, devices, printer) = (self.global, self.devices, self.printer)
+            let (global, devices, printer) = (self.global, self.devices, self.printer.selection)
             try await reportingFailures {
                 var findings: [PrinterFinding] = []
                 let catalog: ProfileCatalog

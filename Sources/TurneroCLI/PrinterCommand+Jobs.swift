@@ -8,7 +8,13 @@ extension PrinterCommand {
     struct Jobs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List recent print jobs (tickets, reprints, coupons, test pages) with their state and errors.",
-            discussion: "A failed ticket's turn still exists: reprint it with `turnero printer reprint LABEL`.")
+            discussion: """
+                A failed ticket's turn still exists: reprint it with `turnero printer reprint LABEL`. A ticket in \
+                state 'unknown' was sent but the printer never confirmed it: it may be in the customer's hand, \
+                so look at the printer (and ask the customer) first, then `turnero printer verify LABEL \
+                printed|not-printed`. Every open turn that needs one of these is listed after the table, \
+                whatever --limit says.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "How many jobs, newest first (1–500).") var limit = 20
@@ -33,12 +39,29 @@ extension PrinterCommand {
                         "\(pad(String(job.id), 6, right: true))  \(pad(job.kind.rawValue, 8)) \(pad(job.state.rawValue, 8)) \(pad(turn, 7)) \(pad(String(job.attempts), 5, right: true))  \(clock.dateTime(job.createdAt))  \(error)"
                     )
                 }
-                let unprinted = jobs.filter { ($0.kind == .ticket || $0.kind == .reprint) && $0.state == .failed }
-                if let last = unprinted.first, let label = last.turn?.label {
-                    print("Failed tickets can be reprinted: turnero printer reprint \(label)")
-                }
+                for line in Self.attention(try store.printJobsNeedingAttention()) { print(line) }
             }
         }
+    }
+}
+
+extension PrinterCommand.Jobs {
+    /// One line per open turn whose latest ticket needs staff: a reprint, or a look first.
+    static func attention(_ jobs: [PrintJob]) -> [String] {
+        guard !jobs.isEmpty else { return [] }
+        var lines = ["Needs attention:"]
+        for job in jobs {
+            guard let label = job.turn?.label else { continue }
+            switch job.state {
+            case .unknown:
+                lines.append(
+                    "  \(label): the printer never confirmed job \(job.id); look at the printer and ask the customer, then "
+                        + "`turnero printer verify \(label) printed` or `turnero printer verify \(label) not-printed`")
+            default:
+                lines.append("  \(label): job \(job.id) did not print; reprint it: `turnero printer reprint \(label)`")
+            }
+        }
+        return lines
     }
 }
 
@@ -54,6 +77,7 @@ struct JobJSON: Encodable {
     var lastError: String?
     var createdAt: Date
     var finishedAt: Date?
+    var language: String
 
     init(_ job: PrintJob) {
         id = job.id
@@ -66,5 +90,6 @@ struct JobJSON: Encodable {
         lastError = job.lastError
         createdAt = job.createdAt
         finishedAt = job.finishedAt
+        language = job.language.rawValue
     }
 }

@@ -26,6 +26,13 @@ extension PrinterCommand {
             try await reportingFailures {
                 let lookup = try parseLookup(turnText)
                 let store = try global.openStore()
+                // Look before printing a second paper: the last one may be in the customer's hand.
+                if let pending = try store.latestTicketJob(lookup), pending.state == .unknown, let label = pending.turn?.label {
+                    throw CLIFailure(
+                        status: ExitStatus.refused,
+                        message: "the printer never confirmed job \(pending.id) of \(label) (\(pending.lastError ?? "no answer")): the customer may already hold the ticket; nothing was reprinted",
+                        hint: "look at the printer and ask the customer, then `turnero printer verify \(label) printed` or `turnero printer verify \(label) not-printed` and reprint")
+                }
                 let service = try PrinterSetup.printService(global: global, devices: devices, selection: printer, store: store)
                 if case .notReady(let reason, let detail) = await service.condition() {
                     throw CLIFailure(
@@ -36,13 +43,18 @@ extension PrinterCommand {
                 guard let turn = job.turn else {
                     throw CLIFailure(status: ExitStatus.refused, message: "print job \(job.id) has no turn")
                 }
-                let serviceName = store.configuration.service(turn.service)?.name.es ?? turn.service.rawValue
+                let serviceName = store.configuration.service(turn.service)?.name.text(in: job.language) ?? turn.service.rawValue
                 var content = TicketContent(
                     turn: turn, serviceName: serviceName, ahead: job.ahead ?? 0, estimate: job.estimate, office: store.configuration,
-                    ratingCode: try store.ratingCode(for: turn.id))
+                    language: job.language, ratingCode: try store.ratingCode(for: turn.id))
                 content.isReprint = true
                 do throws(PrintFailure) {
-                    try await service.print(content, job: job.id)
+                    try await service.print(content, strings: .for(job.language), job: job.id)
+                } catch where error.unconfirmed {
+                    throw CLIFailure(
+                        status: ExitStatus.unavailable,
+                        message: "the reprint of \(turn.label) was sent but the printer never confirmed it: \(error.detail)",
+                        hint: "look at the printer; then `turnero printer verify \(turn.label) printed|not-printed`")
                 } catch {
                     throw CLIFailure(
                         status: ExitStatus.unavailable,

@@ -16,11 +16,11 @@ extension PrinterCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var devices: DevicesOption
-        @OptionGroup var printer: PrinterSelection
+        @OptionGroup var printer: TechnicianPrinterSelection
         @Flag(help: "Print JSON.") var json = false
 
         mutating func run() async throws {
-            let (global, devices, printer, json) = (self.global, self.devices, self.printer, self.json)
+            let (global, devices, printer, json) = (self.global, self.devices, self.printer.selection, self.json)
             try await reportingFailures {
                 let target = try await PrinterTarget.resolve(global: global, devices: devices, selection: printer)
                 let service = try target.printService(stateDirectory: global.stateDirectoryPath, store: nil)

@@ -19,10 +19,10 @@ extension PrinterCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var devices: DevicesOption
-        @OptionGroup var printer: PrinterSelection
+        @OptionGroup var printer: TechnicianPrinterSelection
 
         mutating func run() async throws {
-            let (global, devices, printer) = (self.global, self.devices, self.printer)
+            let (global, devices, printer) = (self.global, self.devices, self.printer.selection)
             try await reportingFailures {
                 let target = try await PrinterTarget.resolve(global: global, devices: devices, selection: printer)
                 let store = storeIfPresent(global)

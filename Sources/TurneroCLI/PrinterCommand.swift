@@ -10,7 +10,7 @@ struct PrinterCommand: AsyncParsableCommand {
         commandName: "printer",
         abstract: "Printers: find, check and test them, reprint tickets, the virtual printer and the profiles.",
         subcommands: [
-            List.self, Status.self, Test.self, Doctor.self, UdevRules.self, Reprint.self, Jobs.self,
+            List.self, Status.self, Test.self, Doctor.self, UdevRules.self, Reprint.self, Jobs.self, Verify.self,
             Emulate.self, Preview.self, Profiles.self,
         ])
 
@@ -47,6 +47,14 @@ struct PrinterCommand: AsyncParsableCommand {
                     faults.insert(value)
                 }
                 let printerProfile = try devices.profile(profile)
+                do throws(EmulatorError) {
+                    try faults.check(for: printerProfile)
+                } catch {
+                    let withSensor = try devices.loadCatalog().profiles.filter(\.status.nearEndSensor).map(\.id)
+                    throw CLIFailure(
+                        status: ExitStatus.usage, message: error.message,
+                        hint: "profiles with a near-end sensor: \(withSensor.joined(separator: ", "))")
+                }
                 let folder = URL(fileURLWithPath: out)
                 let configuration = EmulatorServer.Configuration(
                     profile: printerProfile, outputDirectory: folder, host: host, port: port, faults: faults,

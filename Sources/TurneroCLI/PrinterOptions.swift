@@ -76,8 +76,9 @@ struct DevicesOption: ParsableArguments {
             return try ProfileCatalog.load(directory: URL(fileURLWithPath: directory))
         } catch {
             let looked = searched.count > 1 ? " (looked in \(searched.joined(separator: ", ")))" : ""
+            let reason = error.code == .notFound ? error.reason : "cannot list the directory"
             throw CLIFailure(
-                status: ExitStatus.configuration, message: "cannot read printer profiles in \(directory)\(looked)",
+                status: ExitStatus.configuration, message: "cannot read printer profiles in \(directory): \(reason)\(looked)",
                 hint: "reinstall the turnero package, pass --devices DIR or set TURNERO_DEVICES")
         }
     }

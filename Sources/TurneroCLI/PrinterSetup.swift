@@ -33,6 +33,32 @@ struct PrinterSelection: ParsableArguments {
     }
 }
 
+/// `--printer` and `--printer-profile` of the technician commands (`status`, `test`,
+/// `doctor`), which work before `turnero init` and so default to the first USB printer.
+struct TechnicianPrinterSelection: ParsableArguments {
+    @Option(
+        name: .customLong("printer"),
+        help: ArgumentHelp(
+            "Printer connection: usb[:VID:PID], tcp://HOST[:PORT], /dev/usb/lpN or virtual[:DIR] (default: the office configuration's, else the first USB printer).",
+            valueName: "connection"))
+    var connection: String?
+
+    @Option(
+        name: .customLong("printer-profile"),
+        help: ArgumentHelp(
+            "Printer profile id from devices/ (default: the office configuration's, else the profile naming the USB device, else generic-80mm).",
+            valueName: "id"))
+    var profile: String?
+
+    /// The same choice as a kiosk selection, for `PrinterTarget.resolve`.
+    var selection: PrinterSelection {
+        var selection = PrinterSelection()
+        selection.connection = connection
+        selection.profile = profile
+        return selection
+    }
+}
+
 /// Builds the transport and print service for a kiosk from its settings.
 enum PrinterSetup {
     /// The transport for `connection`; `catalog` widens USB recognition to every profile's ids

@@ -57,8 +57,12 @@ struct TurnCommand: AsyncParsableCommand {
                         } catch {
                             throw CLIFailure(
                                 status: ExitStatus.unavailable,
-                                message: "\(ticket.turn.label) was issued but did not print: \(error.detail)",
-                                hint: "reprint it with `turnero printer reprint \(ticket.turn.label)`")
+                                message: error.unconfirmed
+                                    ? "\(ticket.turn.label) was issued and sent, but the printer never confirmed it: \(error.detail)"
+                                    : "\(ticket.turn.label) was issued but did not print: \(error.detail)",
+                                hint: error.unconfirmed
+                                    ? "look at the printer first; then `turnero printer verify \(ticket.turn.label) printed|not-printed`"
+                                    : "reprint it with `turnero printer reprint \(ticket.turn.label)`")
                         }
                     }
                 }

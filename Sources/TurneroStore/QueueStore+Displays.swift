@@ -43,4 +43,15 @@ extension QueueStore {
     public func waitingCount() throws(StoreError) -> Int {
         try read { db in try db.value(Int.self, "SELECT COUNT(*) FROM turns WHERE state = 'waiting'") ?? 0 }
     }
+
+    /// How many turns wait right now for each service (services nobody waits for are absent).
+    public func waitingCountsByService() throws(StoreError) -> [ServiceCode: Int] {
+        try read { db in
+            var counts: [ServiceCode: Int] = [:]
+            for row in try db.rows("SELECT service, COUNT(*) AS n FROM turns WHERE state = 'waiting' GROUP BY service") {
+                counts[ServiceCode(row["service"] as String)] = row["n"]
+            }
+            return counts
+        }
+    }
 }

@@ -16,6 +16,8 @@ public struct IssuedTicket: Sendable, Hashable {
     public var printJob: Int64
     /// The code printed on the ticket for rating at the kiosk (``QueueStore/ratingCode(for:)``).
     public var ratingCode: String = ""
+    /// The language the customer chose: the ticket says it that way.
+    public var language: Language = .spanish
 }
 
 extension QueueStore {
@@ -23,7 +25,7 @@ extension QueueStore {
     /// recorded in one durable transaction, before anything is printed.
     ///
     /// - Throws: `StoreError` `.unknownService`, or a storage failure.
-    public func issueTurn(service code: ServiceCode, preferential: Bool) throws(StoreError) -> IssuedTicket {
+    public func issueTurn(service code: ServiceCode, preferential: Bool, language: Language = .spanish) throws(StoreError) -> IssuedTicket {
         let service = try requireService(code)
         var issued = try transaction { context in
             let db = context.db
@@ -44,11 +46,11 @@ extension QueueStore {
             try context.record(.turnIssued(turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate))
             let seq = try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'")!
             try db.run(
-                "INSERT INTO print_jobs (turn_id, kind, ahead, estimate, created_at) VALUES (?, 'ticket', ?, ?, ?)",
-                [turn.id.uuidString, ahead, estimate?.text, context.now.millisecondsSince1970])
+                "INSERT INTO print_jobs (turn_id, kind, ahead, estimate, language, created_at) VALUES (?, 'ticket', ?, ?, ?, ?)",
+                [turn.id.uuidString, ahead, estimate?.text, language.rawValue, context.now.millisecondsSince1970])
             return IssuedTicket(
                 turn: turn, service: service, ahead: ahead, estimate: estimate, eventSequence: seq,
-                printJob: db.lastInsertedRowID)
+                printJob: db.lastInsertedRowID, language: language)
         }
         issued.ratingCode = try ratingCode(for: issued.turn.id)
         return issued

@@ -97,6 +97,7 @@ enum Schema {
         registerPrinting(&migrator)
         registerCoupons(&migrator)
         registerSync(&migrator)
+        registerPrintOutcome(&migrator)
         registerContacts(&migrator)
         return migrator
     }

@@ -9,7 +9,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         private enum Value: String {
             case notInitialized, corrupt, busy, io, unknownService, unknownCounter, emptyQueue
             case noCurrentTurn, counterBusy, turnNotFound, transition, notRateable, alreadyRated
-            case callbackNotFound, invalidArgument
+            case callbackNotFound, invalidArgument, printUnconfirmed
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -38,6 +38,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let alreadyRated = Code(.alreadyRated)
         public static let callbackNotFound = Code(.callbackNotFound)
         public static let invalidArgument = Code(.invalidArgument)
+        /// A reprint asked for while the printer never confirmed the last ticket: look first.
+        public static let printUnconfirmed = Code(.printUnconfirmed)
 
         public var description: String { value.rawValue }
     }

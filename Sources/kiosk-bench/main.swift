@@ -65,8 +65,8 @@ for index in 0..<(taps + 60) {
         let target = screen.button(atColumn: pointer.column, row: pointer.row)
         effects += flow.handle(pointer.isPress ? .press(target) : .release(target), at: now.addingTimeInterval(3))
     }
-    guard case .issueTurn(let service, let preferential) = effects.first else { fatalError("the tap did not issue: \(effects)") }
-    let result = await backend.issueTicket(service: service, preferential: preferential)
+    guard case .issueTurn(let service, let preferential, let language) = effects.first else { fatalError("the tap did not issue: \(effects)") }
+    let result = await backend.issueTicket(service: service, preferential: preferential, language: language)
     guard case .success = result, let end = handedOver.withLock({ $0 }) else { fatalError("no ticket: \(result)") }
     let elapsed = end - start
     if index >= 60 { latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }

@@ -46,26 +46,6 @@ struct HeadlessChromium: Sendable {
     }
 }
 
-/// Where screenshots and page dumps go: `$TURNERO_TEST_ARTIFACTS`, else `.build/test-artifacts`
-/// in the repository (CI uploads the directory).
-enum TestArtifacts {
-    static var directory: URL {
-        get throws {
-            let url = Environment.variables["TURNERO_TEST_ARTIFACTS"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-                ?? TurneroProcess.repositoryRoot.appendingPathComponent(".build/test-artifacts")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            return url
-        }
-    }
-
-    static func path(_ name: String) throws -> String { try directory.appendingPathComponent(name).path }
-
-    /// Writes `text` (a page's DOM) as `name`.
-    static func save(_ text: String, as name: String) throws {
-        try text.write(toFile: try path(name), atomically: true, encoding: .utf8)
-    }
-}
-
 /// The parts of a PNG file a test checks: the signature and the IHDR dimensions.
 struct PNGHeader: Equatable {
     var width: Int

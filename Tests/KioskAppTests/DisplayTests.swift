@@ -24,6 +24,22 @@ struct DisplayTests {
         #expect(board.isCanonicalWithEcho)
     }
 
+    @Test func boardShowsWhoWaitsForEachServiceBeforeTheFirstCall() throws {
+        let cli = try TurneroProcess()
+        defer { cli.remove() }
+        try cli.initialize()
+        for service in ["reclamos", "reclamos", "pagos"] { try cli.run(["turn", "issue", "--service", service, "--no-print"]) }
+        let board = try cli.startOnTerminal(["board"], columns: 80, rows: 24)
+        #expect(board.wait(for: "Esperando el primer llamado"))
+        #expect(board.waitUntil { screen in
+            let lines = screen.split(separator: "\n")
+            return lines.contains { $0.contains("Reclamos y PQR") && $0.hasSuffix("2") } && lines.contains { $0.contains("Pagos y cupones") && $0.hasSuffix("1") }
+        }, "\(board.screen)")
+        #expect(board.screen.contains("En espera / Waiting: 3"))
+        board.process.terminate()
+        #expect(board.waitForExit() == 0)
+    }
+
     @Test func counterConsoleServesATurnFromTypedCommands() throws {
         let cli = try TurneroProcess()
         defer { cli.remove() }
@@ -41,14 +57,16 @@ struct DisplayTests {
         run.standardOutput = stdout
         run.standardError = FileHandle.nullDevice
         try run.run()
-        stdin.fileHandleForWriting.write(Data("l\na\nf pendiente\nbailar\nl\nn\ns\n".utf8))
+        stdin.fileHandleForWriting.write(Data("l\na\nf pendiente\nbailar\nl\nn\nl\ns\n".utf8))
         try stdin.fileHandleForWriting.close()
         let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)
         #expect(text.contains("Llamando P-002 (Pagos y cupones, preferencial)"), "\(text)")
         #expect(text.contains("Atendiendo P-002") && text.contains("Finalizado P-002"))
-        #expect(text.contains("? unknown command 'bailar'"))
+        // Staff read refusals in both languages (commands are accepted in both).
+        #expect(text.contains("? comando desconocido 'bailar'") && text.contains("unknown command 'bailar'"), "\(text)")
+        #expect(text.contains("! Nadie espera") && text.contains("Nobody is waiting"), "\(text)")
         #expect(text.contains("Llamando P-001") && text.contains("No se presentó: P-001"))
         #expect(text.contains("En espera (0): nadie"))
     }

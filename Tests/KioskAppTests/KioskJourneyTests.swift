@@ -58,6 +58,12 @@ struct KioskJourneyTests {
         terminal.type("2\n")
         #expect(terminal.wait(for: "Take your ticket"))
         #expect(terminal.screen.contains("People ahead of you: 0"))
+        // The paper speaks the customer's language too (the service, the texts, the footer).
+        let transcript = try String(contentsOf: cli.stateDirectory.appendingPathComponent("tickets/0001.txt"), encoding: .utf8)
+        for english in ["Payments and coupons", "Your turn", "People ahead of you: 0", "Keep this ticket until you are served."] {
+            #expect(transcript.contains(english), "'\(english)' missing:\n\(transcript)")
+        }
+        #expect(!transcript.contains("Su turno") && !transcript.contains("Pagos y cupones"), "\(transcript)")
         terminal.type("1\r")
         // Back home, the next customer gets Spanish again.
         #expect(terminal.wait(for: "Tomar un turno"))

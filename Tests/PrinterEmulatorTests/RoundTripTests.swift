@@ -41,11 +41,12 @@ struct RoundTripTests {
         #expect(job.textLines == ["Año ╒"])  // CP437 has ñ at A4 but a box corner at D5
     }
 
-    @Test("a clone left in Kanji mode (no FS .) garbles accents; the encoder's FS . prevents it")
+    @Test("a clone switched to Kanji mode (FS &) garbles accents and says so; the encoder's FS . prevents it")
     func kanjiMode() throws {
-        let withoutCancel: [UInt8] = [0x1B, 0x40, 0x1B, 0x74, 19, 0x41, 0xA4, 0x6F, 0x0A]
-        let garbled = try Fixtures.render(withoutCancel, on: "pos-5890")
+        let switched: [UInt8] = [0x1B, 0x40, 0x1B, 0x74, 19, 0x1C, 0x26, 0x41, 0xA4, 0x6F, 0x0A]
+        let garbled = try Fixtures.render(switched, on: "pos-5890")
         #expect(garbled.textLines == ["A\u{FFFD}"])  // A4 6F read as one double-byte character
+        #expect(garbled.transcript.contains("Kanji mode on"), "\(garbled.transcript)")
         var document = Document()
         document.text("Año")
         let encoded = try ESCPOSEncoder(profile: try Fixtures.profile("pos-5890")).encode(document)

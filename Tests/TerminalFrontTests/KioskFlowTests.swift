@@ -25,7 +25,7 @@ struct KioskFlowTests {
         _ = Self.tap(&flow, .service("reclamos"), at: 2)
         #expect(flow.screen == .askPreferential("reclamos"))
         let effects = Self.tap(&flow, .yes, at: 3)
-        #expect(effects == [.issueTurn("reclamos", preferential: true)])
+        #expect(effects == [.issueTurn("reclamos", preferential: true, language: .spanish)])
         #expect(flow.screen == .printing)
         let ticket = TicketView(label: "R-001", serviceName: .init(es: "Reclamos", en: "Claims"), preferential: true, ahead: 0, estimate: nil)
         _ = flow.handle(.ticketIssued(ticket), at: Self.t0.addingTimeInterval(3.2))

@@ -10,6 +10,8 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
     private let lock = NSLock()
     private var model: ScreenModel
     private var reader: Thread?
+    /// Every byte the program wrote to the terminal (the first 8 MiB).
+    private var raw: [UInt8] = []
 
     public init(columns: Int = 80, rows: Int = 24) throws {
         // posix_openpt/grantpt/unlockpt/ptsname, by hand: the Glibc module does not export them.
@@ -52,6 +54,7 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
                 }
                 self.lock.lock()
                 self.model.feed(buffer[0..<count])
+                if self.raw.count < 8 << 20 { self.raw += buffer[0..<count] }
                 self.lock.unlock()
             }
         }
@@ -80,6 +83,14 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
         lock.lock()
         defer { lock.unlock() }
         return model.text
+    }
+
+    /// Everything the program wrote to the terminal, escape sequences included: what a
+    /// customer could have seen at any moment, not just the last screen.
+    public var output: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: raw, as: UTF8.self)
     }
 
     /// Terminal modes the program left switched on (mouse reporting, alternate screen…).

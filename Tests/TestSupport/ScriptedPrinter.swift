@@ -16,6 +16,9 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
         case reset(after: Int)
         /// Answers status, then stops reading and answering after `after` bytes of print data.
         case stall(after: Int)
+        /// Stops reading and answering for `seconds` once `after` bytes of print data arrived,
+        /// then carries on as if nothing happened: the job prints late, whole, with its cut.
+        case pause(after: Int, seconds: UInt32)
     }
 
     public let port: UInt16
@@ -73,6 +76,7 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
         defer { close(client) }
         var pending: [UInt8] = []
         var data = 0
+        var paused = false
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
@@ -102,11 +106,15 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
                 return
             case .stall(let after) where data >= after:
                 while true { sleep(60) }
+            case .pause(let after, let seconds) where data >= after && !paused:
+                paused = true
+                sleep(seconds)
             default:
                 break
             }
             let replyBytes = replies.filter { $0 != 0 }
-            if !replyBytes.isEmpty { _ = replyBytes.withUnsafeBytes { write(client, $0.baseAddress, $0.count) } }
+            // The kiosk may have hung up meanwhile: no SIGPIPE for the test process.
+            if !replyBytes.isEmpty { _ = replyBytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
         }
     }
 
@@ -116,7 +124,7 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
         switch behaviour {
         case .answer(let status): return status[position]
         case .changeStatus(let after, let status): return data >= after ? status[position] : normal[position]
-        case .reset, .stall: return normal[position]
+        case .reset, .stall, .pause: return normal[position]
         }
     }
 }
