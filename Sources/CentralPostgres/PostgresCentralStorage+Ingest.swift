@@ -164,10 +164,11 @@ extension PostgresCentralStorage {
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
         case .callbackClosed(let id, let outcome, let at):
-            // The first close wins (an agent may have closed it here already).
+            // The first close wins (an agent may have closed it here already); a kiosk closes
+            // only call-backs it opened.
             try await connection.query("""
                 UPDATE callbacks SET outcome = \(outcome.rawValue), closed_at = \(at.milliseconds), closed_by = 'kiosk'
-                WHERE callback_id = \(id) AND outcome IS NULL
+                WHERE callback_id = \(id) AND kiosk_id = \(kioskId) AND outcome IS NULL
                 """, logger: logger)
         }
     }

@@ -100,10 +100,12 @@ extension SQLiteCentralStorage {
                     opening.openedAt.milliseconds, opening.deadline.milliseconds,
                 ])
         case .callbackClosed(let id, let outcome, let at):
-            // The first close wins (an agent may have closed it here already).
+            // The first close wins (an agent may have closed it here already); a kiosk closes
+            // only call-backs it opened.
             try db.cachedStatement(sql: """
-                UPDATE callbacks SET outcome = ?, closed_at = ?, closed_by = 'kiosk' WHERE callback_id = ? AND outcome IS NULL
-                """).execute(arguments: [outcome.rawValue, at.milliseconds, id])
+                UPDATE callbacks SET outcome = ?, closed_at = ?, closed_by = 'kiosk'
+                WHERE callback_id = ? AND kiosk_id = ? AND outcome IS NULL
+                """).execute(arguments: [outcome.rawValue, at.milliseconds, id, kioskId])
         }
     }
 

@@ -13,6 +13,12 @@ public enum SyncPaths {
     /// `POST`: a kiosk's heartbeat (``KioskStatus``; signed; only the kiosk itself).
     public static func status(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/status" }
 
+    /// `POST`: replace the kiosk's signing key (``KeyChangeRequest``; signed with the current one).
+    public static func key(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/key" }
+
+    /// `POST`: declare events the centre lost and the kiosk no longer has (``GapDeclaration``).
+    public static func gaps(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/gaps" }
+
     /// `GET`: readiness (unsigned): 200 when storage answers and the centre is not shutting down.
     public static let ready = "/v1/ready"
 

@@ -149,7 +149,7 @@ final class RunningServer: Sendable {
         let api = CentralAPI(storage: storage, configuration: configuration, logger: logger, clock: clock)
         let server = CentralServer(api: api, host: "127.0.0.1", port: 0, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication { port in continuation.yield(port) }
+        let application = try server.makeApplication { port in continuation.yield(port) }
         let task = Task { try await application.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw InjectedFault(description: "server did not start") }
