@@ -72,7 +72,7 @@ struct KioskIdentitySuiteTests {
             // Kiosk A sends, in its own stream, an event carrying B's not-yet-uploaded id.
             _ = try await store.ingest(kioskId: "a", dbEpoch: "ea", fromSeq: 1, events: [event(1, victimId)], client: nil, now: Date())
             // B's real event arrives later: accepted and counted in B's stream.
-            guard case .stored(let results, 1, _, _) = try await store.ingest(
+            guard case .stored(let results, 2, _, _) = try await store.ingest(
                 kioskId: "b", dbEpoch: "eb", fromSeq: 1, events: [event(1, victimId), event(2, UUID().uuidString.lowercased())],
                 client: nil, now: Date())
             else { throw TestFailure("B's batch not stored") }
