@@ -2,7 +2,8 @@
 # Installs what Turnero needs on Debian 12: system libraries (SQLite, libusb, libzint,
 # libqrencode, FreeType, zlib), fonts, and with --test the tools the test suite uses
 # (umockdev, systemd-analyze, tmux, the zxing-cpp barcode decoder, Chromium for the central
-# dashboard's headless-browser test).
+# dashboard's headless-browser test, openssl for the TLS tests' certificates, nginx for the tested
+# reverse-proxy configuration, Python's cryptography for schemathesis' Ed25519-signed requests).
 # Idempotent: packages already installed are skipped, so a second run is quick.
 set -euo pipefail
 
@@ -19,7 +20,7 @@ packages=(
   fonts-dejavu-core pkg-config
 )
 if [ "$want_test_tools" = 1 ]; then
-  packages+=(umockdev libumockdev-dev tmux python3-pip chromium)
+  packages+=(umockdev libumockdev-dev tmux python3-pip chromium openssl nginx-light)
 fi
 
 missing=()
@@ -45,6 +46,10 @@ import zxingcpp, PIL  # noqa: F401
 PY
     echo "setup: installing the zxing-cpp decoder (PyPI)"
     python3 -m pip install --quiet --disable-pip-version-check "zxing-cpp==3.1.1" Pillow
+  }
+  python3 -c 'import cryptography' 2>/dev/null || {
+    echo "setup: installing cryptography (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check "cryptography==48.0.0"
   }
   command -v schemathesis >/dev/null || {
     echo "setup: installing schemathesis (PyPI)"

@@ -77,7 +77,9 @@ extension CentralAPI {
             kioskId: kioskId, dbEpoch: declaration.dbEpoch, fromSeq: declaration.fromSeq, toSeq: declaration.toSeq, now: now)
         switch outcome {
         case .recorded(let accepted, let archived, let lost):
-            logger.error("events declared lost: the centre was restored from an older backup", metadata: [
+            // Loud but not an error of the centre: an operator restored an older backup (the
+            // dashboard's kiosk page and the metric show it).
+            logger.warning("events declared lost: the centre was restored from an older backup", metadata: [
                 "kiosk": "\(kioskId)", "epoch": "\(declaration.dbEpoch)", "from": "\(declaration.fromSeq)",
                 "to": "\(declaration.toSeq)", "lost_in_stream": "\(lost)",
             ])

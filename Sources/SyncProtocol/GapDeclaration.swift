@@ -18,7 +18,7 @@ public struct GapDeclaration: Codable, Sendable, Hashable {
 
     /// Why the declaration is malformed, or nil.
     public var shapeProblem: String? {
-        if dbEpoch.isEmpty || dbEpoch.utf8.count > 64 { return "db_epoch must be 1–64 characters" }
+        guard DBEpoch.isValid(dbEpoch) else { return "db_epoch must be 1–64 letters, digits or '-'" }
         if fromSeq < 1 { return "from_seq must be at least 1" }
         if toSeq < fromSeq { return "to_seq must be at least from_seq" }
         return nil

@@ -152,9 +152,13 @@ struct SecurityTests {
         // Through the client: a credentials error, recorded as a block.
         let sync = try setup.kiosk.sync(transport: setup.http)
         await #expect(throws: SyncError.self) { _ = try await sync.uploadRound(batchSize: 10) }
-        // Enrolling again (new code) issues a fresh credential; back to the present.
+        // Enrolling again with a code minted for this kiosk id issues a fresh credential (any other
+        // code is refused: the kiosk id is taken until revoked); back to the present.
         setup.clockShift.withLock { $0 = 0 }
-        try await setup.kiosk.enroll(storage: setup.server.storage, transport: setup.http, server: setup.server.url)
+        await #expect(throws: SyncError.self) {
+            try await setup.kiosk.enroll(storage: setup.server.storage, transport: setup.http, server: setup.server.url)
+        }
+        try await setup.kiosk.enroll(storage: setup.server.storage, transport: setup.http, server: setup.server.url, bound: true)
         let renewed = try setup.kiosk.sync(transport: setup.http)
         #expect(try await renewed.uploadRound(batchSize: 10) == .caughtUp)
         await setup.finish()
