@@ -71,6 +71,13 @@ public struct HTTPTransport: SyncTransport {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
         configuration.httpVersion = .http1Only
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
+        // A kiosk sends one request at a time; the load test simulates a thousand kiosks in
+        // one process and must not queue behind AsyncHTTPClient's default of 8 per host.
+        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        // Fail at once (refused, TLS refused): the sync loop has its own backoff, and a
+        // technician running `turnero sync once` wants the reason now, not after 10 s of retries.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }()
 
