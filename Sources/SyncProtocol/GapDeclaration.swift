@@ -16,11 +16,19 @@ public struct GapDeclaration: Codable, Sendable, Hashable {
         self.toSeq = toSeq
     }
 
+    /// The largest sequence number a declaration may name (2⁵³: exact in every JSON reader).
+    public static let maxSeq: Int64 = 1 << 53
+    /// The most events one declaration may name.
+    public static let maxEvents: Int64 = 10_000_000
+
     /// Why the declaration is malformed, or nil.
     public var shapeProblem: String? {
         guard DBEpoch.isValid(dbEpoch) else { return "db_epoch must be 1–64 letters, digits or '-'" }
         if fromSeq < 1 { return "from_seq must be at least 1" }
         if toSeq < fromSeq { return "to_seq must be at least from_seq" }
+        // Bounded so that no mark can ever approach Int64.max (marks are compared as mark + 1).
+        if toSeq > Self.maxSeq { return "to_seq must be at most \(Self.maxSeq)" }
+        if toSeq - fromSeq >= Self.maxEvents { return "at most \(Self.maxEvents) events per declaration" }
         return nil
     }
 
