@@ -4,8 +4,11 @@
 public enum CentralRoutes {
     /// One route: method, path template (`{name}` for a segment), statuses.
     public struct Route: Sendable, Hashable {
+        /// `GET`, `POST`.
         public var method: String
+        /// The path template, as in docs/openapi.yaml.
         public var path: String
+        /// Every status the route may answer (429 and 503 included).
         public var statuses: Set<Int>
 
         init(_ method: String, _ path: String, _ statuses: Set<Int>) {

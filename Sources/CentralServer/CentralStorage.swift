@@ -36,11 +36,14 @@ public enum EnrollmentOutcome: Sendable, Hashable {
 /// A kiosk's enrollment as the dashboard lists it (never a secret).
 public struct KioskEnrollment: Sendable, Hashable {
     public var kioskId: String
+    /// The office its code was minted for.
     public var officeId: String
     /// ``KioskVerifyingKey/fingerprint``: `ed25519:…`, or `hmac` for a kiosk still to move to a key.
     public var keyFingerprint: String
     public var enrolledAt: Date
+    /// When the credential stops working (400 days after enrollment).
     public var expiresAt: Date
+    /// Set once a manager revoked the kiosk.
     public var revokedAt: Date?
 
     public init(kioskId: String, officeId: String, keyFingerprint: String, enrolledAt: Date, expiresAt: Date, revokedAt: Date?) {
@@ -66,8 +69,11 @@ public enum GapOutcome: Sendable, Hashable {
 public struct StreamGap: Sendable, Hashable {
     public var kioskId: String
     public var dbEpoch: String
+    /// First lost sequence number.
     public var fromSeq: Int64
+    /// Last lost sequence number.
     public var toSeq: Int64
+    /// When the kiosk declared it.
     public var declaredAt: Date
 
     public init(kioskId: String, dbEpoch: String, fromSeq: Int64, toSeq: Int64, declaredAt: Date) {

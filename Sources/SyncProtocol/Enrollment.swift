@@ -26,11 +26,13 @@ public struct EnrollmentRequest: Codable, Sendable, Hashable {
 
 /// The enrollment's answer. Retrying with the same code and key gets the same answer.
 public struct EnrollmentResponse: Codable, Sendable, Hashable {
+    /// The kiosk id registered.
     public var kioskId: String
     /// The office the code was tied to: the kiosk receives this office's datasets.
     public var officeId: String
     /// When the credential stops working, milliseconds since 1970; enroll again before.
     public var expiresAt: Int64
+    /// The centre's clock, milliseconds since 1970.
     public var serverTime: Int64
     /// The registered key's fingerprint (``KioskVerifyingKey/fingerprint``), for the technician.
     public var keyFingerprint: String?
@@ -68,7 +70,9 @@ public struct KeyChangeRequest: Codable, Sendable, Hashable {
 
 /// The answer to a key change.
 public struct KeyChangeResponse: Codable, Sendable, Hashable {
+    /// The fingerprint of the key now registered.
     public var keyFingerprint: String
+    /// The centre's clock, milliseconds since 1970.
     public var serverTime: Int64
 
     public init(keyFingerprint: String, serverTime: Int64) {

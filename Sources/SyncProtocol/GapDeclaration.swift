@@ -4,6 +4,7 @@
 /// the stream's mark past it, and accepts what follows. See docs/sync.md ("Recovery after a
 /// restore").
 public struct GapDeclaration: Codable, Sendable, Hashable {
+    /// The stream's database epoch.
     public var dbEpoch: String
     /// First lost sequence number: the centre's high-water mark + 1.
     public var fromSeq: Int64
@@ -43,6 +44,7 @@ public struct GapDeclaration: Codable, Sendable, Hashable {
 public struct GapAnswer: Codable, Sendable, Hashable {
     /// The stream's mark: the kiosk resends from the next number.
     public var acceptedThrough: Int64
+    /// The stream's archived mark (the kiosk may delete up to it).
     public var archivedThrough: Int64
     /// Events recorded as lost in this stream so far (every declared gap).
     public var lostEvents: Int64
