@@ -9,7 +9,9 @@
 #   TURNERO_CENTRAL_DATABASE=postgres://turnero:secret@db.internal/turnero kiosk-scripts/run-central.sh
 #
 # Options: --host ADDRESS (127.0.0.1), --port N (8080), --office ID (med-centro: the office the
-# printed enrollment code is for), --manager NAME (gerente: the first account), --debug.
+# printed enrollment code is for), --manager NAME (gerente: the first account), --debug,
+# --tls-certificate FILE --tls-key FILE (PEM: serve HTTPS itself; else put nginx in front,
+# kiosk-scripts/nginx-turnero-central.conf).
 # The local cluster keeps its data in TURNERO_PG_DIR (default /var/tmp/turnero-central-pg) on
 # port TURNERO_PG_PORT (55433), fsync on; it keeps running after the server stops. Remove it
 # with: TURNERO_PG_DIR=/var/tmp/turnero-central-pg kiosk-scripts/postgres-test.sh stop
@@ -21,6 +23,7 @@ port=8080
 office=med-centro
 manager=gerente
 configuration=release
+tls=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --host) host="$2"; shift 2 ;;
@@ -28,7 +31,8 @@ while [ $# -gt 0 ]; do
     --office) office="$2"; shift 2 ;;
     --manager) manager="$2"; shift 2 ;;
     --debug) configuration=debug; shift ;;
-    *) echo "usage: $0 [--host ADDRESS] [--port N] [--office ID] [--manager NAME] [--debug]" >&2; exit 64 ;;
+    --tls-certificate|--tls-key) tls+=("$1" "$2"); shift 2 ;;
+    *) echo "usage: $0 [--host ADDRESS] [--port N] [--office ID] [--manager NAME] [--debug] [--tls-certificate FILE --tls-key FILE]" >&2; exit 64 ;;
   esac
 done
 say() { echo "run-central: $*" >&2; }
@@ -59,13 +63,15 @@ if [ -z "$("$central" user list)" ]; then
     say "publish $office's configuration: $central publish-dataset office-config FILE --office $office"
   fi
 fi
-base="http://$host:$port"
-[ "$host" = 0.0.0.0 ] && base="http://127.0.0.1:$port"
+scheme=http
+[ "${#tls[@]}" -gt 0 ] && scheme=https
+base="$scheme://$host:$port"
+[ "$host" = 0.0.0.0 ] && base="$scheme://127.0.0.1:$port"
 echo
 echo "Dashboard: $base/dashboard"
 echo "One-time sign-in link for $manager (15 minutes): $("$central" user login-link "$manager" --base-url "$base")"
-echo "Enrollment code for a kiosk of $office (72 hours): $("$central" enroll-code --office "$office")"
-echo "  on the kiosk: turnero sync enroll --server $base --code CODE"
+echo "Enrollment code for a kiosk of $office (24 hours): $("$central" enroll-code --office "$office")"
+echo "  on the kiosk: turnero sync enroll --server $base --code CODE [--ca-file CA.pem | --pin-sha256 HASH]"
 echo "Metrics: $base/metrics · health: $base/v1/health · readiness: $base/v1/ready"
 echo
-exec "$central" serve --host "$host" --port "$port"
+exec "$central" serve --host "$host" --port "$port" ${tls[@]+"${tls[@]}"}

@@ -1,4 +1,4 @@
-"""Schemathesis hooks for turnero-central: sign requests like an enrolled kiosk.
+"""Schemathesis hooks for turnero-central: sign requests like an enrolled kiosk (Ed25519).
 
 Loaded by kiosk-scripts/schemathesis.sh (SCHEMATHESIS_HOOKS). Requests are signed at the
 last moment, on the exact bytes sent, so the fuzzed bodies reach the handlers (not only the
@@ -7,7 +7,6 @@ one time in eight, so the refusal paths are fuzzed too.
 """
 import base64
 import hashlib
-import hmac
 import os
 import random
 import time
@@ -15,9 +14,10 @@ from urllib.parse import urlsplit
 
 import requests
 import schemathesis
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KIOSK = os.environ["TURNERO_FUZZ_KIOSK"]
-SECRET = base64.b64decode(os.environ["TURNERO_FUZZ_SECRET"])
+KEY = Ed25519PrivateKey.from_private_bytes(base64.b64decode(os.environ["TURNERO_FUZZ_KEY"]))
 _random = random.Random(int(os.environ.get("TURNERO_FUZZ_SEED", "1")))
 
 
@@ -40,10 +40,10 @@ def _signed_send(self, request, **kwargs):
         timestamp = str(int(time.time() * 1000))
         nonce = os.urandom(16).hex()
         text = "\n".join([
-            "TURNERO-HMAC-SHA256", request.method.upper(), target, KIOSK, timestamp, nonce,
+            "TURNERO-ED25519", request.method.upper(), target, KIOSK, timestamp, nonce,
             hashlib.sha256(body).hexdigest(),
         ])
-        signature = base64.b64encode(hmac.new(SECRET, text.encode(), hashlib.sha256).digest()).decode()
+        signature = base64.b64encode(KEY.sign(text.encode())).decode()
         request.headers["X-Turnero-Kiosk"] = KIOSK
         request.headers["X-Turnero-Timestamp"] = timestamp
         request.headers["X-Turnero-Nonce"] = nonce

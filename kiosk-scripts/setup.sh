@@ -3,8 +3,10 @@
 # libqrencode, FreeType, zlib), fonts, and with --test the tools the test suite uses
 # (umockdev, systemd-analyze, tmux, the zxing-cpp barcode decoder, Chromium for the central
 # dashboard's headless-browser test, lintian and debootstrap for the package test, cage + foot
-# + grim + xwayland and sway + wtype for the kiosk's touch stack on a headless display); with
-# --package (implied by --test) what kiosk-scripts/build-debs.sh needs.
+# + grim + xwayland and sway + wtype for the kiosk's touch stack on a headless display, openssl
+# for the TLS tests' certificates, nginx for the tested reverse-proxy configuration, Python's
+# cryptography for schemathesis' Ed25519-signed requests); with --package (implied by --test)
+# what kiosk-scripts/build-debs.sh needs.
 # Idempotent: packages already installed are skipped, so a second run is quick.
 set -euo pipefail
 
@@ -23,7 +25,7 @@ packages=(
 )
 if [ "$want_test_tools" = 1 ]; then
   # cage, foot, grim, xwayland: the production touch stack, headless; sway + wtype type into it.
-  packages+=(umockdev libumockdev-dev tmux python3-pip chromium cage foot grim xwayland sway wtype)
+  packages+=(umockdev libumockdev-dev tmux python3-pip chromium cage foot grim xwayland sway wtype openssl nginx-light)
 fi
 # Building the .deb packages (kiosk-scripts/build-debs.sh); testing them installed in a fresh
 # Debian root (kiosk-scripts/test-packages.sh).
@@ -53,6 +55,10 @@ import zxingcpp, PIL  # noqa: F401
 PY
     echo "setup: installing the zxing-cpp decoder (PyPI)"
     python3 -m pip install --quiet --disable-pip-version-check "zxing-cpp==3.1.1" Pillow
+  }
+  python3 -c 'import cryptography' 2>/dev/null || {
+    echo "setup: installing cryptography (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check "cryptography==48.0.0"
   }
   command -v schemathesis >/dev/null || {
     echo "setup: installing schemathesis (PyPI)"

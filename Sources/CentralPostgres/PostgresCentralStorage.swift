@@ -1,5 +1,5 @@
 public import CentralServer
-public import Foundation
+import Foundation
 public import Logging
 import PostgresNIO
 public import ServiceLifecycle
@@ -120,42 +120,6 @@ public final class PostgresCentralStorage: CentralStorage, Service {
 
     public func ping() async throws {
         _ = try await rows("SELECT 1")
-    }
-
-    public func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws {
-        try await client.query(
-            "INSERT INTO enrollment_codes (code_hash, office_id, expires_at) VALUES (\(hash), \(officeId), \(expiresAt.milliseconds))",
-            logger: logger)
-    }
-
-    public func redeemEnrollmentCode(
-        hash: String, kioskId: String, secret: [UInt8], credentialExpiresAt: Date, now: Date
-    ) async throws -> String? {
-        try await transaction { connection in
-            // The UPDATE both checks and consumes the code, so two kiosks cannot share one.
-            let used = try await connection.query("""
-                UPDATE enrollment_codes SET used_at = \(now.milliseconds), used_by = \(kioskId)
-                WHERE code_hash = \(hash) AND used_at IS NULL AND expires_at > \(now.milliseconds)
-                RETURNING office_id
-                """, logger: self.logger).collect()
-            guard let row = used.first else { return nil }
-            let office = try row.decode(String.self)
-            try await connection.query("""
-                INSERT INTO kiosks (kiosk_id, office_id, secret, expires_at, enrolled_at)
-                VALUES (\(kioskId), \(office), \(Data(secret)), \(credentialExpiresAt.milliseconds), \(now.milliseconds))
-                ON CONFLICT (kiosk_id) DO UPDATE SET office_id = excluded.office_id, secret = excluded.secret,
-                    expires_at = excluded.expires_at, enrolled_at = excluded.enrolled_at
-                """, logger: self.logger)
-            return office
-        }
-    }
-
-    public func credential(kioskId: String) async throws -> KioskCredential? {
-        guard let row = try await rows(
-            "SELECT office_id, secret, expires_at FROM kiosks WHERE kiosk_id = \(kioskId)"
-        ).first else { return nil }
-        let (office, secret, expires) = try row.decode((String, Data, Int64).self)
-        return KioskCredential(kioskId: kioskId, officeId: office, secret: Array(secret), expiresAt: Date(milliseconds: expires))
     }
 
     public func marks(kioskId: String, dbEpoch: String) async throws -> (acceptedThrough: Int64, archivedThrough: Int64) {

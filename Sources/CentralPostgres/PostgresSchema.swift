@@ -94,7 +94,22 @@ enum PostgresSchema {
             WHERE callbacks.callback_id = c.id AND callbacks.outcome IS NULL
             """,
         ]),
-        ("central-v3-callback-work", callbackWork),
+        // Kiosk keys and revocation, codes bound to a kiosk id and remembering their key, event
+        // ids unique per kiosk (not across kiosks), declared gaps (SQLite: central-v3-keys-gaps).
+        ("central-v3-keys-gaps", [
+            "ALTER TABLE kiosks ADD COLUMN public_key BYTEA",
+            "ALTER TABLE kiosks ADD COLUMN revoked_at BIGINT",
+            "ALTER TABLE enrollment_codes ADD COLUMN kiosk_id TEXT",
+            "ALTER TABLE enrollment_codes ADD COLUMN used_key BYTEA",
+            """
+            CREATE TABLE stream_gaps (
+                kiosk_id TEXT NOT NULL, db_epoch TEXT NOT NULL, from_seq BIGINT NOT NULL, to_seq BIGINT NOT NULL,
+                declared_at BIGINT NOT NULL, PRIMARY KEY (kiosk_id, db_epoch, from_seq))
+            """,
+            "ALTER TABLE events DROP CONSTRAINT events_event_id_key",
+            "ALTER TABLE events ADD CONSTRAINT events_kiosk_event_id_key UNIQUE (kiosk_id, event_id)",
+        ]),
+        ("central-v4-callback-work", callbackWork),
     ]
 
     /// Assignment, the procedure's closure fields, the customer's contact as given at the rating

@@ -51,7 +51,7 @@ public struct APIResponse: Sendable {
 
     /// A JSON response.
     static func json<T: Encodable>(_ status: Int, _ value: T, headers: [(String, String)] = []) -> APIResponse {
-        let body = (try? SyncJSON.encode(value)) ?? Array(#"{"error":"internal","message":"encoding failed"}"#.utf8)
+        let body = (try? SyncJSON.encode(value)) ?? Array(#"{"error":"unavailable","message":"encoding failed"}"#.utf8)
         return APIResponse(status: status, headers: [("content-type", SyncPaths.json)] + headers, body: body)
     }
 

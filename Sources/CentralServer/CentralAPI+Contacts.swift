@@ -7,14 +7,8 @@ extension CentralAPI {
     /// `POST /v1/kiosks/{id}/contacts`: numbers detractors gave at the kiosk's rating screen,
     /// each for one of that kiosk's call-backs. The numbers are never logged.
     func contacts(_ request: APIRequest, kioskId: String, now: Date) async throws -> APIResponse {
-        let credential = try await authenticator.authenticate(request, now: now)
-        guard credential.kioskId == kioskId else {
-            throw Refusal(403, ErrorCode.forbidden, "a kiosk may send only its own customers' contacts")
-        }
-        if let wait = limiter.admit(credential.kioskId, now: now) {
-            throw Refusal(429, ErrorCode.rateLimited, "too many requests from this kiosk", retryAfter: wait)
-        }
-        guard !draining.withLock({ $0 }) else { throw Refusal(503, ErrorCode.unavailable, "the centre is shutting down", retryAfter: 2) }
+        _ = try await authenticatedKiosk(request, kioskId: kioskId, now: now)
+        try refuseWhileDraining()
         let bytes = try body(of: request)
         struct Version: Decodable { var version: Int? }
         if let version = (try? SyncJSON.decode(Version.self, from: bytes))?.version, version != ContactUpload.currentVersion {

@@ -3,38 +3,10 @@ import Logging
 import SyncProtocol
 
 extension CentralAPI {
-    /// `POST /v1/enroll`: one-time code → per-kiosk credential.
-    func enroll(_ request: APIRequest, now: Date) async throws -> APIResponse {
-        if let wait = limiter.admit("enroll:\(request.remoteAddress ?? "?")", now: now) {
-            throw Refusal(429, ErrorCode.rateLimited, "too many enrollment attempts", retryAfter: wait)
-        }
-        let enrollment = try decode(EnrollmentRequest.self, try body(of: request))
-        guard Identifier.isValid(enrollment.kioskId) else {
-            throw Refusal(400, ErrorCode.badRequest, "kiosk_id must be 1–64 letters, digits, '-', '_' or '.'")
-        }
-        guard let code = EnrollmentCode.normalize(enrollment.code) else {
-            throw Refusal(401, ErrorCode.invalidCode, "unknown, used or expired enrollment code")
-        }
-        let secret = RequestSignature.makeSecret()
-        let expiry = now.addingTimeInterval(configuration.credentialLifetime)
-        guard let office = try await storage.redeemEnrollmentCode(
-            hash: EnrollmentCode.hash(code), kioskId: enrollment.kioskId, secret: secret, credentialExpiresAt: expiry, now: now)
-        else { throw Refusal(401, ErrorCode.invalidCode, "unknown, used or expired enrollment code") }
-        logger.notice("kiosk enrolled", metadata: ["kiosk": "\(enrollment.kioskId)", "office": "\(office)"])
-        return .json(200, EnrollmentResponse(
-            kioskId: enrollment.kioskId, officeId: office, secret: Data(secret).base64EncodedString(),
-            expiresAt: expiry.milliseconds, serverTime: now.milliseconds))
-    }
-
     /// `POST /v1/kiosks/{id}/events`: one batch, one transaction.
     func upload(_ request: APIRequest, kioskId: String, now: Date) async throws -> APIResponse {
-        let credential = try await authenticator.authenticate(request, now: now)
-        guard credential.kioskId == kioskId else {
-            throw Refusal(403, ErrorCode.forbidden, "a kiosk may write only its own stream")
-        }
-        if let wait = limiter.admit(credential.kioskId, now: now) {
-            throw Refusal(429, ErrorCode.rateLimited, "too many requests from this kiosk", retryAfter: wait)
-        }
+        let credential = try await authenticatedKiosk(request, kioskId: kioskId, now: now)
+        try refuseWhileDraining()
         let batch = try decode(EventBatch.self, try body(of: request))
         if let problem = batch.shapeProblem { throw Refusal(400, ErrorCode.badRequest, problem) }
         guard batch.events.count <= configuration.maxBatchEvents else {
@@ -43,7 +15,7 @@ extension CentralAPI {
         let checked = batch.events.map(validator.check)
 
         let admitted = ingesting.withLock { count in
-            guard count < configuration.maxConcurrentIngests, !draining.withLock({ $0 }) else { return false }
+            guard count < configuration.maxConcurrentIngests else { return false }
             count += 1
             return true
         }
@@ -116,14 +88,8 @@ extension CentralAPI {
 
     /// `POST /v1/kiosks/{id}/status`: the kiosk's heartbeat (printer, pending events).
     func status(_ request: APIRequest, kioskId: String, now: Date) async throws -> APIResponse {
-        let credential = try await authenticator.authenticate(request, now: now)
-        guard credential.kioskId == kioskId else {
-            throw Refusal(403, ErrorCode.forbidden, "a kiosk may report only its own status")
-        }
-        if let wait = limiter.admit(credential.kioskId, now: now) {
-            throw Refusal(429, ErrorCode.rateLimited, "too many requests from this kiosk", retryAfter: wait)
-        }
-        guard !draining.withLock({ $0 }) else { throw Refusal(503, ErrorCode.unavailable, "the centre is shutting down", retryAfter: 2) }
+        _ = try await authenticatedKiosk(request, kioskId: kioskId, now: now)
+        try refuseWhileDraining()
         let bytes = try body(of: request)
         struct Version: Decodable { var version: Int? }
         if let version = (try? SyncJSON.decode(Version.self, from: bytes))?.version, version != KioskStatus.currentVersion {
@@ -144,8 +110,8 @@ extension CentralAPI {
 
     /// `GET /v1/ready`: 200 when storage answers and the centre takes work; 503 otherwise.
     func readiness(now: Date) async throws -> APIResponse {
-        guard !draining.withLock({ $0 }) else {
-            return .error(503, ErrorCode.unavailable, "shutting down", now: now, retryAfter: 5)
+        guard !drain.isDraining else {
+            return .error(503, ErrorCode.unavailable, "shutting down", now: now, retryAfter: drain.retryAfter)
         }
         do {
             try await storage.ping()
@@ -162,6 +128,7 @@ extension CentralAPI {
         if let wait = limiter.admit(credential.kioskId, now: now) {
             throw Refusal(429, ErrorCode.rateLimited, "too many requests from this kiosk", retryAfter: wait)
         }
+        try refuseWhileDraining()
         guard Identifier.isValid(name) else { throw Refusal(404, ErrorCode.notFound, "no such dataset") }
         var have: Int64?
         if let text = request.query["have"] {

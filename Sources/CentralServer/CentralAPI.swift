@@ -15,8 +15,8 @@ public final class CentralAPI: Sendable {
     let validator: EventValidator
     /// Batches being stored now (bounded by `maxConcurrentIngests`).
     let ingesting = Mutex(0)
-    /// Set when shutting down: new work gets 503.
-    let draining = Mutex(false)
+    /// Set when shutting down: `/v1/ready` and new work get 503.
+    public let drain: DrainState
     /// Metrics for `GET /metrics`, when enabled.
     public let metrics: CentralMetrics?
     /// The operators' side: login, dashboard, call-backs, reports.
@@ -40,10 +40,11 @@ public final class CentralAPI: Sendable {
             rate: configuration.kioskRate, burst: configuration.kioskBurst, globalRate: configuration.globalRate,
             globalBurst: configuration.globalBurst)
         validator = EventValidator(maxPayloadBytes: configuration.maxPayloadBytes)
+        drain = DrainState(window: configuration.drainWindow)
     }
 
-    /// Stops taking new batches (answers 503 + Retry-After) while in-flight ones finish.
-    public func beginDraining() { draining.withLock { $0 = true } }
+    /// Stops taking new work (answers 503 + Retry-After) while in-flight requests finish.
+    public func beginDraining() { drain.begin() }
 
     /// Answers one request. Never throws: every failure becomes a status and an error body.
     public func respond(to request: APIRequest) async -> APIResponse {
@@ -110,11 +111,16 @@ public final class CentralAPI: Sendable {
             return try await enroll(request, now: now)
         case ("POST", let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && parts[3] == "events":
             return try await upload(request, kioskId: parts[2], now: now)
+        case ("POST", let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && parts[3] == "key":
+            return try await changeKey(request, kioskId: parts[2], now: now)
+        case ("POST", let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && parts[3] == "gaps":
+            return try await declareGap(request, kioskId: parts[2], now: now)
         case ("GET", let parts) where parts.count == 3 && parts[0] == "v1" && parts[1] == "datasets":
             return try await dataset(request, name: parts[2], now: now)
         case (_, ["v1", "health"]), (_, ["v1", "enroll"]), (_, ["v1", "ready"]):
             throw Refusal(405, ErrorCode.methodNotAllowed, "method not allowed")
-        case (_, let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks" && ["events", "status", "contacts"].contains(parts[3]):
+        case (_, let parts) where parts.count == 4 && parts[0] == "v1" && parts[1] == "kiosks"
+            && ["events", "status", "key", "gaps", "contacts"].contains(parts[3]):
             throw Refusal(405, ErrorCode.methodNotAllowed, "method not allowed")
         case (_, let parts) where parts.count == 3 && parts[0] == "v1" && parts[1] == "datasets":
             throw Refusal(405, ErrorCode.methodNotAllowed, "method not allowed")

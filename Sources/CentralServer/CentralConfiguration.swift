@@ -25,6 +25,9 @@ public struct CentralConfiguration: Sendable {
     public var maxConcurrentIngests: Int = 32
     /// Clock differences above this are logged as skew (events are never refused for it).
     public var skewWarning: TimeInterval = 120
+    /// After SIGTERM: how long `/v1/ready` answers 503 (and new work 503 + Retry-After) while
+    /// the centre still accepts connections, before it stops accepting.
+    public var drainWindow: Duration = .seconds(5)
 
     // MARK: Operators' side (dashboard, call-backs, reports)
 

@@ -65,6 +65,16 @@ public final class CentralMetrics: Sendable {
         Metrics.Counter(label: "turnero_central_heartbeats_total", factory: factory).increment()
     }
 
+    /// Events recorded as lost by a kiosk's gap declaration (a restore from an older backup).
+    func gapDeclared(events: Int64) {
+        Metrics.Counter(label: "turnero_central_events_declared_lost_total", factory: factory).increment(by: Int(events))
+    }
+
+    /// Connections refused (503) or evicted because the connection cap was reached.
+    func connectionShed(_ how: String) {
+        Metrics.Counter(label: "turnero_central_connections_shed_total", dimensions: [("how", how)], factory: factory).increment()
+    }
+
     /// The Prometheus text exposition.
     func render() -> [UInt8] { registry.emitToBuffer() }
 }

@@ -5,16 +5,87 @@ public import SyncProtocol
 public struct KioskCredential: Sendable, Hashable {
     public var kioskId: String
     public var officeId: String
-    /// The HMAC key (kept in clear: the centre must compute MACs with it).
-    public var secret: [UInt8]
+    /// The kiosk's Ed25519 public key, or (kiosks enrolled before keys) its HMAC secret.
+    public var key: KioskVerifyingKey
     public var expiresAt: Date
+    /// Set when a manager revoked the kiosk: every request is refused until it enrolls again.
+    public var revokedAt: Date?
 
-    public init(kioskId: String, officeId: String, secret: [UInt8], expiresAt: Date) {
+    public init(kioskId: String, officeId: String, key: KioskVerifyingKey, expiresAt: Date, revokedAt: Date? = nil) {
         self.kioskId = kioskId
         self.officeId = officeId
-        self.secret = secret
+        self.key = key
         self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
     }
+}
+
+/// What redeeming an enrollment code did (one transaction; see ``CentralStorage``).
+public enum EnrollmentOutcome: Sendable, Hashable {
+    /// The key is registered for the kiosk in this office. Also the answer to a retry with the
+    /// same code and the same key (a lost answer costs nothing).
+    case enrolled(officeId: String, expiresAt: Date)
+    /// Unknown, expired, used by another kiosk, or minted for another kiosk id.
+    case invalidCode
+    /// The kiosk id is enrolled (and not revoked) and the code was not minted for it.
+    case alreadyEnrolled
+    /// The code was already used by this kiosk id with another key.
+    case keyConflict
+}
+
+/// A kiosk's enrollment as the dashboard lists it (never a secret).
+public struct KioskEnrollment: Sendable, Hashable {
+    public var kioskId: String
+    /// The office its code was minted for.
+    public var officeId: String
+    /// ``KioskVerifyingKey/fingerprint``: `ed25519:…`, or `hmac` for a kiosk still to move to a key.
+    public var keyFingerprint: String
+    public var enrolledAt: Date
+    /// When the credential stops working (400 days after enrollment).
+    public var expiresAt: Date
+    /// Set once a manager revoked the kiosk.
+    public var revokedAt: Date?
+
+    public init(kioskId: String, officeId: String, keyFingerprint: String, enrolledAt: Date, expiresAt: Date, revokedAt: Date?) {
+        self.kioskId = kioskId
+        self.officeId = officeId
+        self.keyFingerprint = keyFingerprint
+        self.enrolledAt = enrolledAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// What declaring a gap did.
+public enum GapOutcome: Sendable, Hashable {
+    /// Recorded (or already behind the mark): the stream's marks and its lost events in total.
+    case recorded(acceptedThrough: Int64, archivedThrough: Int64, lostEvents: Int64)
+    /// The declared range starts after the mark + 1: nothing was recorded.
+    case gap(acceptedThrough: Int64, archivedThrough: Int64)
+}
+
+/// A range of a stream recorded as lost: the centre was restored from an older backup and the
+/// kiosk had already deleted these events. Permanent; shown on the dashboard.
+public struct StreamGap: Sendable, Hashable {
+    public var kioskId: String
+    public var dbEpoch: String
+    /// First lost sequence number.
+    public var fromSeq: Int64
+    /// Last lost sequence number.
+    public var toSeq: Int64
+    /// When the kiosk declared it.
+    public var declaredAt: Date
+
+    public init(kioskId: String, dbEpoch: String, fromSeq: Int64, toSeq: Int64, declaredAt: Date) {
+        self.kioskId = kioskId
+        self.dbEpoch = dbEpoch
+        self.fromSeq = fromSeq
+        self.toSeq = toSeq
+        self.declaredAt = declaredAt
+    }
+
+    /// How many events the range holds.
+    public var count: Int64 { toSeq - fromSeq + 1 }
 }
 
 /// An event of a batch after validation: its content hash and, when invalid, why.
@@ -79,15 +150,30 @@ public struct StoredEvent: Sendable, Hashable {
 /// derived from inserted rows in the same transaction, concurrent batches of one stream
 /// serialised (SQLite's single writer, a row lock in PostgreSQL).
 public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage {
-    /// Stores a one-time enrollment code (only its hash) tied to an office.
-    func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws
-    /// Atomically uses a code and installs (or replaces) the kiosk's credential.
-    /// - Returns: the office id, or nil when the code is unknown, used or expired.
+    /// Stores a one-time enrollment code (only its hash) tied to an office and, optionally, to
+    /// one kiosk id (such a code may re-enroll that kiosk without a revocation).
+    func addEnrollmentCode(hash: String, officeId: String, kioskId: String?, expiresAt: Date) async throws
+    /// Uses a code and registers the kiosk's key, in one transaction: a code is used once; an
+    /// enrolled kiosk id is taken only after a revocation or with a code minted for it; a retry
+    /// with the same code and key gets the same answer, another key ``EnrollmentOutcome/keyConflict``.
     func redeemEnrollmentCode(
-        hash: String, kioskId: String, secret: [UInt8], credentialExpiresAt: Date, now: Date
-    ) async throws -> String?
-    /// The kiosk's credential, if enrolled.
+        hash: String, kioskId: String, key: KioskVerifyingKey, credentialExpiresAt: Date, now: Date
+    ) async throws -> EnrollmentOutcome
+    /// The kiosk's credential, if enrolled (revoked ones too, with `revokedAt`).
     func credential(kioskId: String) async throws -> KioskCredential?
+    /// Revokes a kiosk: its requests are refused until it enrolls again. False when unknown or
+    /// already revoked.
+    func revokeKiosk(kioskId: String, now: Date) async throws -> Bool
+    /// Replaces the kiosk's key if it is still `current` (compare and swap); an HMAC secret is
+    /// erased. False when the key changed meanwhile or the kiosk is revoked.
+    func changeKioskKey(kioskId: String, from current: KioskVerifyingKey, to new: KioskVerifyingKey, now: Date) async throws -> Bool
+    /// Records `fromSeq…toSeq` of a stream as lost and moves its mark past them, in one
+    /// transaction, when `fromSeq ≤ mark + 1` (the part at or below the mark is already held).
+    func declareGap(kioskId: String, dbEpoch: String, fromSeq: Int64, toSeq: Int64, now: Date) async throws -> GapOutcome
+    /// Declared gaps, optionally of one kiosk, by (kiosk, epoch, from).
+    func streamGaps(kioskId: String?) async throws -> [StreamGap]
+    /// Every kiosk's enrollment (revoked ones too), by office and kiosk id.
+    func kioskEnrollments() async throws -> [KioskEnrollment]
     /// Ingests one batch of one stream in one transaction.
     func ingest(
         kioskId: String, dbEpoch: String, fromSeq: Int64, events: [CheckedEvent], client: ClientClock?, now: Date
@@ -159,4 +245,11 @@ public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage {
     func addLoginLink(hash: String, operatorName: String, expiresAt: Date) async throws
     /// Uses a login link once; the operator's name, or nil when unknown, used or expired.
     func redeemLoginLink(hash: String, now: Date) async throws -> String?
+}
+
+extension CentralStorage {
+    /// Stores a one-time enrollment code for any kiosk id of an office.
+    public func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws {
+        try await addEnrollmentCode(hash: hash, officeId: officeId, kioskId: nil, expiresAt: expiresAt)
+    }
 }

@@ -55,6 +55,7 @@ final class OperatorSite: Sendable {
             case "offices": return "dashboard_office"
             case "callbacks": return "callbacks"
             case "reports": return "reports"
+            case "kiosks": return "dashboard_kiosks"
             default: return "dashboard"
             }
         default: return "root"
@@ -146,6 +147,12 @@ final class OperatorSite: Sendable {
             return try await recordAttempt(id: parts[1], form: form, session: session, now: now)
         case "callbacks"? where request.method == "POST" && parts.count == 3 && parts[2] == "assign":
             return try await reassign(id: parts[1], form: form, session: session, now: now)
+        case "kiosks"? where get && parts.count == 1:
+            guard session.role == .manager else { return forbidden(session) }
+            return try await kiosksPage(session: session, message: nil, now: now)
+        case "kiosks"? where request.method == "POST" && parts.count == 3 && parts[2] == "revoke":
+            guard session.role == .manager else { return forbidden(session) }
+            return try await revokeKiosk(id: parts[1], session: session, now: now)
         case "reports"? where get && parts.count <= 2:
             guard session.role == .manager else { return forbidden(session) }
             return parts.count == 1
@@ -207,7 +214,7 @@ final class OperatorSite: Sendable {
 
     func navigation(_ session: OperatorSession) -> String {
         var links = session.role == .manager
-            ? "<a href=\"/dashboard\">Oficinas</a><a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/reports\">Reportes</a>"
+            ? "<a href=\"/dashboard\">Oficinas</a><a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/reports\">Reportes</a><a href=\"/dashboard/kiosks\">Kioscos</a>"
             : "<a href=\"/dashboard/callbacks\">Llamadas a detractores</a>"
         links += """
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(HTML.escape(session.csrfToken))">\

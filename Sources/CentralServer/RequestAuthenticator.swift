@@ -1,7 +1,8 @@
 import Foundation
 import SyncProtocol
 
-/// Checks a signed request: headers, credential, MAC, expiry, timestamp window, nonce.
+/// Checks a signed request: headers, credential, revocation, signature (Ed25519 key, or the
+/// HMAC secret of a kiosk enrolled before keys), expiry, timestamp window, nonce.
 ///
 /// The MAC is checked before the timestamp and the nonce, so a forger learns nothing and
 /// cannot use up a kiosk's nonces.
@@ -21,8 +22,11 @@ struct RequestAuthenticator: Sendable {
         guard let credential = try await storage.credential(kioskId: kiosk) else {
             throw Refusal(401, ErrorCode.unknownKiosk, "this kiosk is not enrolled")
         }
+        guard credential.revokedAt == nil else {
+            throw Refusal(401, ErrorCode.credentialRevoked, "this kiosk was revoked; enroll it again with a new code")
+        }
         let parts = RequestSignature.Parts(kioskId: kiosk, timestamp: timestamp, nonce: nonce, signature: signature)
-        guard RequestSignature.isValid(parts, method: request.method, target: request.target, body: request.body, secret: credential.secret)
+        guard RequestSignature.isValid(parts, method: request.method, target: request.target, body: request.body, key: credential.key)
         else { throw Refusal(401, ErrorCode.badSignature, "the signature does not match the request") }
         guard now < credential.expiresAt else {
             throw Refusal(401, ErrorCode.credentialExpired, "the kiosk's credential expired; enroll again")

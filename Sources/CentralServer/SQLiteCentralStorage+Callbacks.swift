@@ -5,7 +5,7 @@ import TurneroCore
 // The detractor team's work on SQLite: lists, attempts and closures, assignment, customers'
 // numbers and their erasure, closures the kiosks must learn.
 extension SQLiteCentralStorage {
-    /// Migration `central-v3-callback-work`: assignment, the procedure's closure fields, the
+    /// Migration `central-v4-callback-work`: assignment, the procedure's closure fields, the
     /// customer's contact as given at the rating screen, what the kiosk knows, API tokens.
     static func migrateCallbackWork(_ db: Database) throws {
         try db.execute(sql: """

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 import SyncProtocol
 
@@ -104,48 +104,9 @@ public final class SQLiteCentralStorage: CentralStorage {
                 """)
         }
         migrator.registerMigration("central-v2-operations", migrate: migrateOperations)
-        migrator.registerMigration("central-v3-callback-work", migrate: migrateCallbackWork)
+        migrator.registerMigration("central-v3-keys-gaps", migrate: migrateKeysAndGaps)
+        migrator.registerMigration("central-v4-callback-work", migrate: migrateCallbackWork)
         return migrator
-    }
-
-    public func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO enrollment_codes (code_hash, office_id, expires_at) VALUES (?, ?, ?)",
-                arguments: [hash, officeId, expiresAt.milliseconds])
-        }
-    }
-
-    public func redeemEnrollmentCode(
-        hash: String, kioskId: String, secret: [UInt8], credentialExpiresAt: Date, now: Date
-    ) async throws -> String? {
-        try await pool.write { db in
-            // The UPDATE both checks and consumes the code, so two kiosks cannot share one.
-            let office = try String.fetchOne(db, sql: """
-                UPDATE enrollment_codes SET used_at = ?, used_by = ?
-                WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-                RETURNING office_id
-                """, arguments: [now.milliseconds, kioskId, hash, now.milliseconds])
-            guard let office else { return nil }
-            try db.execute(sql: """
-                INSERT INTO kiosks (kiosk_id, office_id, secret, expires_at, enrolled_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (kiosk_id) DO UPDATE SET office_id = excluded.office_id, secret = excluded.secret,
-                    expires_at = excluded.expires_at, enrolled_at = excluded.enrolled_at
-                """, arguments: [kioskId, office, Data(secret), credentialExpiresAt.milliseconds, now.milliseconds])
-            return office
-        }
-    }
-
-    public func credential(kioskId: String) async throws -> KioskCredential? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT office_id, secret, expires_at FROM kiosks WHERE kiosk_id = ?"),
-                arguments: [kioskId])
-            else { return nil }
-            let secret: Data = row[1]
-            return KioskCredential(
-                kioskId: kioskId, officeId: row[0], secret: Array(secret), expiresAt: Date(milliseconds: row[2]))
-        }
     }
 
     public func marks(kioskId: String, dbEpoch: String) async throws -> (acceptedThrough: Int64, archivedThrough: Int64) {

@@ -4,8 +4,13 @@ import SyncProtocol
 extension KioskSync {
     /// Signs and sends a request; measures the clock offset from the centre's `server_time`,
     /// and retries once at once when the centre says the timestamp was off (`clock_skew`).
-    func signedSend(_ method: String, _ target: String, body: [UInt8], gzip: Bool = true) async throws(SyncError) -> SyncHTTPResponse {
-        let secret = credentials.secretBytes
+    /// - Parameter key: signs with this key instead of the credentials' (a rekey in progress).
+    func signedSend(
+        _ method: String, _ target: String, body: [UInt8], gzip: Bool = true, key: KioskSigningKey? = nil
+    ) async throws(SyncError) -> SyncHTTPResponse {
+        guard let signingKey = key ?? credentials.signingKey else {
+            throw SyncError(.credentials, "the credentials file holds no usable key; enroll again")
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -14,7 +19,7 @@ extension KioskSync {
             let nonce = nonceSource.withLock { RequestSignature.makeNonce(using: &$0) }
             let parts = RequestSignature.sign(
                 method: method, target: target, body: body, kioskId: credentials.kioskId, timestamp: timestamp,
-                nonce: nonce, secret: secret)
+                nonce: nonce, key: signingKey)
             var headers = parts.headers
             if !body.isEmpty {
                 headers.append(("content-type", SyncPaths.json))

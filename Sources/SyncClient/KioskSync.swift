@@ -49,11 +49,7 @@ public final class KioskSync: Sendable {
         if let transport {
             self.transport = transport
         } else {
-            do {
-                self.transport = try HTTPTransport(baseURL: credentials.server, timeout: configuration.requestTimeout)
-            } catch {
-                throw SyncError(.credentials, error.description)
-            }
+            self.transport = try credentials.transport(timeout: configuration.requestTimeout)
         }
         self.logger = logger
         self.clock = clock
@@ -125,7 +121,7 @@ public final class KioskSync: Sendable {
                     logger.warning("the centre holds fewer events than it acknowledged; resending", metadata: ["from": "\(from)"])
                     return .rewound(from: from)
                 case .unrecoverable(let missing):
-                    throw try await block("events \(missing.lowerBound)…\(missing.upperBound) are missing at the centre and were already deleted here")
+                    return try await declareLost(missing)
                 }
             }
             if error.error == ErrorCode.seqConflict {

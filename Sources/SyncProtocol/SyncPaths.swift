@@ -16,6 +16,11 @@ public enum SyncPaths {
     /// `POST`: numbers detractors gave at the kiosk's rating screen (``ContactUpload``; signed;
     /// only the kiosk itself).
     public static func contacts(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/contacts" }
+    /// `POST`: replace the kiosk's signing key (``KeyChangeRequest``; signed with the current one).
+    public static func key(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/key" }
+
+    /// `POST`: declare events the centre lost and the kiosk no longer has (``GapDeclaration``).
+    public static func gaps(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/gaps" }
 
     /// `GET`: readiness (unsigned): 200 when storage answers and the centre is not shutting down.
     public static let ready = "/v1/ready"

@@ -136,4 +136,16 @@ public enum ErrorCode {
     public static let unsupportedVersion = "unsupported_version"
     /// 401: no operator session or credentials (dashboard, reports).
     public static let unauthorized = "unauthorized"
+    /// 401: a manager revoked this kiosk (`turnero-central kiosk revoke`); enroll it again.
+    public static let credentialRevoked = "credential_revoked"
+    /// 409: enrollment refused: the kiosk id is enrolled (revoke it or use a code minted for
+    /// it), or the code was already used with another key.
+    public static let enrollmentConflict = "enrollment_conflict"
+
+    /// Every code the centre sends (the contract test checks each is in docs/openapi.yaml).
+    public static let all: [String] = [
+        gap, seqConflict, badRequest, unsigned, badSignature, unknownKiosk, credentialExpired, clockSkew, replayed,
+        invalidCode, forbidden, notFound, methodNotAllowed, tooLarge, unsupportedMedia, rateLimited, unavailable,
+        unsupportedVersion, unauthorized, credentialRevoked, enrollmentConflict,
+    ]
 }

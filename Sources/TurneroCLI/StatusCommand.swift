@@ -29,6 +29,8 @@ struct StatusCommand: AsyncParsableCommand {
         var blocked: String?
         var clockOffsetMs: Int64?
         var deadLetters: Int64
+        var declaredLost: Int64
+        var signing: String?
         var datasets: [String: Int64]
         var serverDatasets: [String: Int64]
     }
@@ -52,7 +54,8 @@ struct StatusCommand: AsyncParsableCommand {
                 acceptedThrough: record.marks.acceptedThrough, archivedThrough: record.marks.archivedThrough,
                 lastSyncAt: record.lastSyncAt, lastAttemptAt: record.lastAttemptAt, lastError: record.lastError,
                 blocked: record.blockedReason, clockOffsetMs: record.clockOffsetMs, deadLetters: record.rejectedEvents,
-                datasets: datasets, serverDatasets: record.serverDatasetVersions)
+                declaredLost: record.declaredLost,
+                signing: credentials.map { $0.privateKey != nil ? "ed25519" : "hmac" }, datasets: datasets, serverDatasets: record.serverDatasetVersions)
             if json {
                 try printJSON(status)
                 return
@@ -72,6 +75,12 @@ struct StatusCommand: AsyncParsableCommand {
             if let error = record.lastError { print("last error:     \(error)") }
             if let blocked = record.blockedReason { print("BLOCKED:        \(blocked)") }
             if record.rejectedEvents > 0 { print("dead letters:   \(record.rejectedEvents) event(s) refused by the centre") }
+            if record.declaredLost > 0 {
+                print("LOST AT CENTRE: \(record.declaredLost) event(s) deleted here before the centre was restored from an older backup")
+            }
+            if let credentials, credentials.privateKey == nil {
+                print("signing:        shared secret; move to a key with `turnero sync rekey`")
+            }
             let names = Set(datasets.keys).union(record.serverDatasetVersions.keys).sorted()
             let versions = names.map { name in
                 let held = datasets[name].map { "v\($0)" } ?? "none"

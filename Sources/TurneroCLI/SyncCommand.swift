@@ -8,7 +8,7 @@ import TurneroStore
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "Sync with the central server: enroll, sync once, or keep syncing.",
-        subcommands: [Enroll.self, Once.self, Run.self, Unblock.self])
+        subcommands: [Enroll.self, Once.self, Run.self, Unblock.self, Rekey.self, Trust.self])
 
     /// Exit statuses beyond ExitStatus: the centre is unreachable (try later), the credential was refused.
     enum Status {
@@ -20,20 +20,23 @@ struct SyncCommand: AsyncParsableCommand {
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enroll this kiosk with a one-time code from the centre.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The centre's URL, e.g. http://127.0.0.1:8080.") var server: String
+        @Option(help: "The centre's URL, e.g. https://central.example:8443.") var server: String
         @Option(help: "The one-time code (turnero-central enroll-code).") var code: String
+        @OptionGroup var trust: TrustOptions
 
         mutating func run() async throws {
             let global = self.global
             let server = self.server
             let code = self.code
+            let trust = self.trust
             try await reportingFailures {
                 global.bootstrapLogging()
                 let database = try global.openDatabase()
+                let centreTrust = try trust.centreTrust()
                 let credentials = try await SyncCommand.mapping {
                     try await Enrollment.enroll(
                         server: server, code: code, kioskId: database.identity.kioskId,
-                        stateDirectory: global.stateDirectoryPath)
+                        stateDirectory: global.stateDirectoryPath, trust: centreTrust)
                 }
                 print("enrolled \(credentials)")
             }
@@ -118,6 +121,74 @@ struct SyncCommand: AsyncParsableCommand {
                 try database.clearSyncBlock()
                 print("sync unblocked")
             }
+        }
+    }
+
+    struct Rekey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move this kiosk to a new Ed25519 signing key (kiosks enrolled with a shared secret: run once).",
+            discussion: "Safe to run again if interrupted: the new key is kept until the centre confirmed it.")
+        @OptionGroup var global: GlobalOptions
+
+        mutating func run() async throws {
+            let global = self.global
+            try await reportingFailures {
+                global.bootstrapLogging()
+                let service = try await SyncCommand.mapping {
+                    try SyncService.fromStateDirectory(global.stateDirectoryPath, logger: Logger(label: "turnero.sync"))
+                }
+                let credentials = try await SyncCommand.mapping { try await service.sync.rekey(stateDirectory: global.stateDirectoryPath) }
+                print("signing key replaced: \(credentials)")
+            }
+        }
+    }
+
+    struct Trust: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change how the centre's certificate is checked (a new CA, a new pin, or the system's roots).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var trust: TrustOptions
+        @Option(help: "Also change the centre's URL.") var server: String?
+
+        mutating func run() async throws {
+            let global = self.global
+            let trust = self.trust
+            let server = self.server
+            try await reportingFailures {
+                global.bootstrapLogging()
+                guard var credentials = try SyncCredentials.load(stateDirectory: global.stateDirectoryPath) else {
+                    throw CLIFailure(status: ExitStatus.configuration, message: "this kiosk is not enrolled", hint: nil)
+                }
+                let centreTrust = try trust.centreTrust()
+                credentials.trust = centreTrust == CentreTrust() ? nil : centreTrust
+                if let server { credentials.server = server }
+                _ = try await SyncCommand.mapping { try credentials.transport(timeout: 10) }
+                try await SyncCommand.mapping { try credentials.save(stateDirectory: global.stateDirectoryPath) }
+                print("trust updated: \(credentials.server)" + (centreTrust.caPEM != nil ? " (pinned CA)" : centreTrust.pinSHA256 != nil ? " (pinned key)" : " (system roots)"))
+            }
+        }
+    }
+
+    /// How the centre's certificate is checked, as options.
+    struct TrustOptions: ParsableArguments {
+        @Option(help: "PEM file of the CA (or self-signed certificate) the centre's certificate must chain to.")
+        var caFile: String?
+        @Option(help: "Base64 SHA-256 of the public key of the centre's CA or self-signed certificate.")
+        var pinSha256: String?
+        @Flag(help: "Allow plain http to a host that is not loopback (development only).")
+        var insecureHttp = false
+
+        func centreTrust() throws -> CentreTrust {
+            var pem: String?
+            if let caFile {
+                guard let data = FileManager.default.contents(atPath: caFile) else {
+                    throw CLIFailure(status: ExitStatus.configuration, message: "cannot read \(caFile)", hint: nil)
+                }
+                pem = String(decoding: data, as: UTF8.self)
+            }
+            let trust = CentreTrust(caPEM: pem, pinSHA256: pinSha256, allowInsecureHTTP: insecureHttp)
+            if let problem = trust.problem { throw CLIFailure(status: ExitStatus.configuration, message: problem, hint: nil) }
+            return trust
         }
     }
 

@@ -24,6 +24,9 @@ public struct SyncRecord: Sendable, Hashable {
     public var rejectedEvents: Int64
     /// The dataset versions the centre advertised last.
     public var serverDatasetVersions: [String: Int64]
+    /// Events this kiosk declared lost to the centre (it was restored from an older backup
+    /// after they were compacted here), in total.
+    public var declaredLost: Int64 = 0
 }
 
 /// Keys of `sync_meta`.
@@ -37,6 +40,7 @@ enum SyncMeta {
     static let blocked = "blocked_reason"
     static let rejected = "rejected_events"
     static let serverDatasets = "server.dataset_versions"
+    static let declaredLost = "declared_lost_events"
 
     static func get(_ key: String, _ db: Database) throws -> String? {
         try db.value(String.self, "SELECT value FROM sync_meta WHERE key = ?", [key])
@@ -85,7 +89,7 @@ extension TurneroDatabase {
                     clockOffsetMs: try SyncMeta.int(SyncMeta.offset, db),
                     blockedReason: try SyncMeta.get(SyncMeta.blocked, db),
                     rejectedEvents: try SyncMeta.int(SyncMeta.rejected, db) ?? 0,
-                    serverDatasetVersions: versions)
+                    serverDatasetVersions: versions, declaredLost: try SyncMeta.int(SyncMeta.declaredLost, db) ?? 0)
             }
         }
     }
@@ -128,5 +132,21 @@ extension TurneroDatabase {
     /// Clears a block after a person dealt with it (`turnero sync unblock`).
     public func clearSyncBlock() throws(StoreError) {
         try Self.storage { try writer.write { db in try SyncMeta.set(SyncMeta.blocked, nil, db) } }
+    }
+
+    /// After the centre recorded `lost` as a gap: counts them and applies its marks (they only
+    /// move up, as with any acknowledgement), in one transaction.
+    @discardableResult
+    public func recordDeclaredGap(
+        _ lost: ClosedRange<Int64>, acceptedThrough: Int64, archivedThrough: Int64
+    ) throws(StoreError) -> SyncMarks {
+        let marks = try applySyncAcknowledgement(acceptedThrough: acceptedThrough, archivedThrough: archivedThrough)
+        try Self.storage {
+            try writer.write { db in
+                let total = (try SyncMeta.int(SyncMeta.declaredLost, db) ?? 0) + Int64(lost.count)
+                try SyncMeta.set(SyncMeta.declaredLost, String(total), db)
+            }
+        }
+        return marks
     }
 }

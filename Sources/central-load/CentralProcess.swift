@@ -20,7 +20,8 @@ final class CentralProcess: Sendable {
         else { throw LoadFailure(description: "cannot write in \(work)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"]
+        // No drain window: the run is over when it stops the centre.
+        process.arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning", "--drain-seconds", "0"]
         process.standardOutput = FileHandle(forWritingAtPath: output)
         process.standardError = FileHandle(forWritingAtPath: "\(work)/\(name)-server.log")
         try process.run()

@@ -118,7 +118,7 @@ struct LoadRun {
                             let hash = EnrollmentCode.hash(EnrollmentCode.normalize(code)!)
                             try await storage.addEnrollmentCode(hash: hash, officeId: kiosk.office, expiresAt: Date().addingTimeInterval(3600))
                             _ = try await storage.redeemEnrollmentCode(
-                                hash: hash, kioskId: kiosk.id, secret: kiosk.secret, credentialExpiresAt: Date().addingTimeInterval(86_400),
+                                hash: hash, kioskId: kiosk.id, key: .hmac(kiosk.secret), credentialExpiresAt: Date().addingTimeInterval(86_400),
                                 now: Date())
                         }
                     }

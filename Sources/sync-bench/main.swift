@@ -29,7 +29,7 @@ func startCentre(_ name: String) async throws -> (SQLiteCentralStorage, CentralA
     let storage = try SQLiteCentralStorage(path: "\(root)/\(name).sqlite")
     let api = CentralAPI(storage: storage, configuration: limits, logger: logger)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let application = CentralServer(api: api, port: 0, logger: logger).makeApplication { continuation.yield($0) }
+    let application = try CentralServer(api: api, port: 0, logger: logger).makeApplication { continuation.yield($0) }
     let task = Task { try await application.run() }
     var iterator = ports.makeAsyncIterator()
     return (storage, api, await iterator.next()!, task)
@@ -83,7 +83,7 @@ do {
         let code = EnrollmentCode.make()
         try await storage.addEnrollmentCode(hash: EnrollmentCode.hash(EnrollmentCode.normalize(code)!), officeId: "o", expiresAt: Date().addingTimeInterval(60))
         _ = try await storage.redeemEnrollmentCode(
-            hash: EnrollmentCode.hash(EnrollmentCode.normalize(code)!), kioskId: "k\(kiosk)", secret: secret,
+            hash: EnrollmentCode.hash(EnrollmentCode.normalize(code)!), kioskId: "k\(kiosk)", key: .hmac(secret),
             credentialExpiresAt: Date().addingTimeInterval(3600), now: Date())
         var requests: [SyncHTTPRequest] = []
         for batch in 0..<batches {

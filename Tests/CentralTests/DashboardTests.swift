@@ -32,7 +32,7 @@ struct DashboardTests {
                 dbEpoch: scenario.kiosk.database.identity.dbEpoch)
             let heartbeat = await scenario.api.respond(to: signed(
                 "POST", SyncPaths.status(kioskId: scenario.kiosk.id), body: try SyncJSON.encode(status), kiosk: scenario.kiosk.id,
-                secret: try scenario.kiosk.secret, now: scenario.clock.date))
+                key: try scenario.kiosk.signingKey, now: scenario.clock.date))
             #expect(heartbeat.status == 200)
 
             let browser = Session(scenario.api)

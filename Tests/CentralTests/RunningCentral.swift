@@ -10,28 +10,34 @@ final class RunningCentral: Sendable {
     let port: Int
     private let child: ChildProcess
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    let scheme: String
+    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    private init(database: String, port: Int, child: ChildProcess) {
+    private init(database: String, port: Int, child: ChildProcess, scheme: String) {
         self.database = database
         self.port = port
         self.child = child
+        self.scheme = scheme
     }
 
     /// Starts the server and waits for the port it announces on standard output.
-    static func start(database: String, extra: [String] = []) async throws -> RunningCentral {
-        try await ChildProcess.offPool { try launch(database: database, extra: extra) }
+    /// - Parameter fileLimit: runs it with this RLIMIT_NOFILE (through `sh -c 'ulimit -n N'`).
+    static func start(database: String, extra: [String] = [], fileLimit: Int? = nil) async throws -> RunningCentral {
+        try await ChildProcess.offPool { try launch(database: database, extra: extra, fileLimit: fileLimit) }
     }
 
-    private static func launch(database: String, extra: [String]) throws -> RunningCentral {
-        let child = try ChildProcess(
-            binary, ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + extra)
+    private static func launch(database: String, extra: [String], fileLimit: Int?) throws -> RunningCentral {
+        let arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + extra
+        let child = try fileLimit.map { limit in
+            try ChildProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", binary.path] + arguments)
+        } ?? ChildProcess(binary, arguments)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && child.process.isRunning {
             if let line = child.stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
                 let port = Int(line.dropFirst("listening on ".count))
             {
-                return RunningCentral(database: database, port: port, child: child)
+                return RunningCentral(
+                    database: database, port: port, child: child, scheme: extra.contains("--tls-certificate") ? "https" : "http")
             }
             usleep(20_000)
         }
@@ -51,4 +57,27 @@ final class RunningCentral: Sendable {
 
     /// SIGTERM (graceful shutdown) and wait.
     func stop() { child.stop() }
+
+    /// Sends a signal without waiting.
+    func signal(_ signal: Int32) { kill(child.process.processIdentifier, signal) }
+
+    var isRunning: Bool { child.process.isRunning }
+
+    /// Waits (off the cooperative pool) for the process to exit; the seconds it took, or nil
+    /// when it was still running after `timeout` (then it is killed).
+    func waitForExit(timeout: Double) async -> Double? {
+        let child = child
+        return try? await ChildProcess.offPool { () -> Double? in
+            let started = Date()
+            while child.process.isRunning && Date().timeIntervalSince(started) < timeout { usleep(5_000) }
+            let elapsed = Date().timeIntervalSince(started)
+            if child.process.isRunning {
+                child.stop(SIGKILL)
+                return nil
+            }
+            return elapsed
+        }
+    }
+
+    var exitStatus: Int32 { child.process.terminationStatus }
 }

@@ -27,8 +27,9 @@ struct StorageSuiteTests {
             let hash = EnrollmentCode.hash(EnrollmentCode.normalize(EnrollmentCode.make())!)
             try await storage.addEnrollmentCode(hash: hash, officeId: office, expiresAt: Date().addingTimeInterval(600))
             let enrolled = try await storage.redeemEnrollmentCode(
-                hash: hash, kioskId: kiosk, secret: secret, credentialExpiresAt: Date().addingTimeInterval(86_400), now: Date())
-            #expect(enrolled == office)
+                hash: hash, kioskId: kiosk, key: .hmac(secret), credentialExpiresAt: Date().addingTimeInterval(86_400), now: Date())
+            guard case .enrolled(let enrolledOffice, _) = enrolled else { throw TestFailure("not enrolled: \(enrolled)") }
+            #expect(enrolledOffice == office)
         }
 
         func event(_ seq: Int64, counter: Int? = nil, id: String? = nil, payload: String? = nil) -> WireEvent {
@@ -138,21 +139,22 @@ struct StorageSuiteTests {
         try await withTestStorage(backend) { storage in
             let hash = EnrollmentCode.hash(EnrollmentCode.normalize(EnrollmentCode.make())!)
             try await storage.storage.addEnrollmentCode(hash: hash, officeId: "office-9", expiresAt: Date().addingTimeInterval(60))
-            let winners = try await withThrowingTaskGroup(of: String?.self) { group in
+            let winners = try await withThrowingTaskGroup(of: EnrollmentOutcome.self) { group in
                 for index in 0..<6 {
                     group.addTask {
                         try await storage.storage.redeemEnrollmentCode(
-                            hash: hash, kioskId: "racer-\(index)", secret: [UInt8](repeating: UInt8(index), count: 32),
+                            hash: hash, kioskId: "racer-\(index)", key: KioskSigningKey.generate().verifyingKey,
                             credentialExpiresAt: Date().addingTimeInterval(60), now: Date())
                     }
                 }
-                return try await group.reduce(into: [String]()) { if let office = $1 { $0.append(office) } }
+                return try await group.reduce(into: [String]()) { if case .enrolled(let office, _) = $1 { $0.append(office) } }
             }
             #expect(winners == ["office-9"])
             let expired = EnrollmentCode.hash(EnrollmentCode.normalize(EnrollmentCode.make())!)
             try await storage.storage.addEnrollmentCode(hash: expired, officeId: "office-9", expiresAt: Date().addingTimeInterval(-1))
             #expect(try await storage.storage.redeemEnrollmentCode(
-                hash: expired, kioskId: "late", secret: [1], credentialExpiresAt: Date(), now: Date()) == nil)
+                hash: expired, kioskId: "late", key: KioskSigningKey.generate().verifyingKey, credentialExpiresAt: Date(),
+                now: Date()) == .invalidCode)
             #expect(try await storage.storage.credential(kioskId: "late") == nil)
             #expect(try await storage.storage.officeIds() == ["office-9"])
         }

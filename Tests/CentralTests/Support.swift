@@ -73,6 +73,9 @@ final class TestStorage: Sendable {
         }
     }
 
+    /// Drops the PostgreSQL schema with everything in it (a lost database), keeping the pool.
+    func dropSchemaOnly() async throws { try await postgres?.dropSchema() }
+
     /// Drops the schema (PostgreSQL) and the directory.
     func close() async {
         if let postgres {
@@ -204,8 +207,9 @@ final class TestKiosk: @unchecked Sendable {  // mutated only by the test's own 
             logger: Fixtures.quiet, office: store)
     }
 
-    var secret: [UInt8] {
-        get throws { Array(Data(base64Encoded: try SyncCredentials.load(stateDirectory: directory)!.secret)!) }
+    /// What the kiosk signs with (its Ed25519 key, from enrollment).
+    var signingKey: KioskSigningKey {
+        get throws { try SyncCredentials.load(stateDirectory: directory)!.signingKey! }
     }
 
     /// Every event in the outbox, decoded.
@@ -216,10 +220,17 @@ final class TestKiosk: @unchecked Sendable {  // mutated only by the test's own 
 func signed(
     _ method: String, _ target: String, body: [UInt8], kiosk: String, secret: [UInt8], now: Date = Date()
 ) -> APIRequest {
+    signed(method, target, body: body, kiosk: kiosk, key: .hmac(secret), now: now)
+}
+
+/// Signs a request as `kiosk` with its key.
+func signed(
+    _ method: String, _ target: String, body: [UInt8], kiosk: String, key: KioskSigningKey, now: Date = Date()
+) -> APIRequest {
     var random = SystemRandomNumberGenerator()
     let parts = RequestSignature.sign(
         method: method, target: target, body: body, kioskId: kiosk, timestamp: Int64(now.timeIntervalSince1970 * 1000),
-        nonce: RequestSignature.makeNonce(using: &random), secret: secret)
+        nonce: RequestSignature.makeNonce(using: &random), key: key)
     var headers = ["content-type": "application/json"]
     for (name, value) in parts.headers { headers[name] = value }
     return APIRequest(method: method, target: target, headers: headers, body: body, remoteAddress: "127.0.0.1")
@@ -230,4 +241,15 @@ extension APIResponse {
     var text: String { String(decoding: body, as: UTF8.self) }
     func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name }?.1 }
     func headers(_ name: String) -> [String] { headers.filter { $0.0.lowercased() == name }.map(\.1) }
+}
+
+/// A value shared between tasks, behind a mutex.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
+
+    var value: Value { withLock { $0 } }
 }

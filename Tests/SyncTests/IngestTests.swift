@@ -14,7 +14,7 @@ struct IngestTests {
         let storage: SQLiteCentralStorage
         let api: CentralAPI
         let kiosk: TestKiosk
-        let secret: [UInt8]
+        let key: KioskSigningKey
 
         init() async throws {
             directory = try TempDirectory("turnero-ingest")
@@ -22,7 +22,7 @@ struct IngestTests {
             api = CentralAPI(storage: storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
             kiosk = try TestKiosk(id: "kiosk-i", in: directory)
             try await kiosk.enroll(storage: storage, transport: InProcessTransport(api))
-            secret = Array(Data(base64Encoded: try SyncCredentials.load(stateDirectory: kiosk.directory)!.secret)!)
+            key = try SyncCredentials.load(stateDirectory: kiosk.directory)!.signingKey!
         }
 
         var epoch: String { kiosk.database.identity.dbEpoch }
@@ -42,7 +42,7 @@ struct IngestTests {
             let target = SyncPaths.events(kioskId: kiosk.id)
             let parts = RequestSignature.sign(
                 method: "POST", target: target, body: body, kioskId: kiosk.id, timestamp: Date().millisecondsSince1970,
-                nonce: RequestSignature.makeNonce(using: &random), secret: secret)
+                nonce: RequestSignature.makeNonce(using: &random), key: key)
             return try await InProcessTransport(api).send(SyncHTTPRequest(
                 method: "POST", target: target, headers: parts.headers + [("content-type", "application/json")], body: body))
         }

@@ -57,4 +57,13 @@ extension CheckThenInsertStorage {
         try await base.addLoginLink(hash: hash, operatorName: operatorName, expiresAt: expiresAt)
     }
     func redeemLoginLink(hash: String, now: Date) async throws -> String? { try await base.redeemLoginLink(hash: hash, now: now) }
+    func revokeKiosk(kioskId: String, now: Date) async throws -> Bool { try await base.revokeKiosk(kioskId: kioskId, now: now) }
+    func changeKioskKey(kioskId: String, from current: KioskVerifyingKey, to new: KioskVerifyingKey, now: Date) async throws -> Bool {
+        try await base.changeKioskKey(kioskId: kioskId, from: current, to: new, now: now)
+    }
+    func declareGap(kioskId: String, dbEpoch: String, fromSeq: Int64, toSeq: Int64, now: Date) async throws -> GapOutcome {
+        try await base.declareGap(kioskId: kioskId, dbEpoch: dbEpoch, fromSeq: fromSeq, toSeq: toSeq, now: now)
+    }
+    func streamGaps(kioskId: String?) async throws -> [StreamGap] { try await base.streamGaps(kioskId: kioskId) }
+    func kioskEnrollments() async throws -> [KioskEnrollment] { try await base.kioskEnrollments() }
 }

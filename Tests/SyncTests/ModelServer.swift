@@ -152,12 +152,14 @@ final class CheckThenInsertStorage: CentralStorage {
         }
     }
 
-    func addEnrollmentCode(hash: String, officeId: String, expiresAt: Date) async throws {
-        try await base.addEnrollmentCode(hash: hash, officeId: officeId, expiresAt: expiresAt)
+    func addEnrollmentCode(hash: String, officeId: String, kioskId: String?, expiresAt: Date) async throws {
+        try await base.addEnrollmentCode(hash: hash, officeId: officeId, kioskId: kioskId, expiresAt: expiresAt)
     }
 
-    func redeemEnrollmentCode(hash: String, kioskId: String, secret: [UInt8], credentialExpiresAt: Date, now: Date) async throws -> String? {
-        try await base.redeemEnrollmentCode(hash: hash, kioskId: kioskId, secret: secret, credentialExpiresAt: credentialExpiresAt, now: now)
+    func redeemEnrollmentCode(
+        hash: String, kioskId: String, key: KioskVerifyingKey, credentialExpiresAt: Date, now: Date
+    ) async throws -> EnrollmentOutcome {
+        try await base.redeemEnrollmentCode(hash: hash, kioskId: kioskId, key: key, credentialExpiresAt: credentialExpiresAt, now: now)
     }
 
     func credential(kioskId: String) async throws -> KioskCredential? { try await base.credential(kioskId: kioskId) }

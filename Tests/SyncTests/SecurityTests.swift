@@ -17,7 +17,7 @@ struct SecurityTests {
         let http: HTTPTransport
         let kiosk: TestKiosk
         let other: TestKiosk
-        let secret: [UInt8]
+        let key: KioskSigningKey
         let logs: LogCapture
         let clockShift: Locked<TimeInterval>
 
@@ -36,7 +36,7 @@ struct SecurityTests {
             let credentials = try SyncCredentials.load(stateDirectory: kiosk.directory)!
             return Setup(
                 directory: directory, server: server, http: http, kiosk: kiosk, other: other,
-                secret: Array(Data(base64Encoded: credentials.secret)!), logs: logs, clockShift: shift)
+                key: credentials.signingKey!, logs: logs, clockShift: shift)
         }
 
         func finish() async {
@@ -57,7 +57,7 @@ struct SecurityTests {
 
         /// Sends a request signed with `secret` as `kioskId` (defaults: this kiosk, now, fresh nonce).
         func send(
-            _ method: String = "POST", _ target: String? = nil, body: [UInt8], kioskId: String? = nil, secret: [UInt8]? = nil,
+            _ method: String = "POST", _ target: String? = nil, body: [UInt8], kioskId: String? = nil, key: KioskSigningKey? = nil,
             timestamp: Int64? = nil, nonce: String? = nil, gzip: Bool = true, signed: Bool = true
         ) async throws -> (SyncHTTPResponse, [(String, String)]) {
             let target = target ?? SyncPaths.events(kioskId: kiosk.id)
@@ -68,7 +68,7 @@ struct SecurityTests {
                 let parts = RequestSignature.sign(
                     method: method, target: target, body: body, kioskId: kioskId ?? kiosk.id,
                     timestamp: timestamp ?? Date().millisecondsSince1970, nonce: nonce ?? RequestSignature.makeNonce(using: &random),
-                    secret: secret ?? self.secret)
+                    key: key ?? self.key)
                 headers += parts.headers
             }
             let response = try await http.send(SyncHTTPRequest(method: method, target: target, headers: headers, body: body))
@@ -89,7 +89,7 @@ struct SecurityTests {
         let (unsigned, _) = try await setup.send(body: body, signed: false)
         #expect(unsigned.status == 401 && Self.code(unsigned) == ErrorCode.unsigned)
 
-        let (forged, _) = try await setup.send(body: body, secret: Array(repeating: 7, count: 32))
+        let (forged, _) = try await setup.send(body: body, key: .generate())
         #expect(forged.status == 401 && Self.code(forged) == ErrorCode.badSignature)
 
         // A captured valid request, replayed with another body: the signature covers the body.
@@ -119,7 +119,8 @@ struct SecurityTests {
             ErrorCode.unsigned, ErrorCode.badSignature, ErrorCode.replayed, ErrorCode.unknownKiosk, ErrorCode.clockSkew,
         ])
         #expect(rejected.allSatisfy { $0.metadata["status"] == "401" })
-        let secretText = Data(setup.secret).base64EncodedString()
+        guard case .ed25519(let privateKey) = setup.key else { Issue.record("not a key"); return }
+        let secretText = Data(privateKey).base64EncodedString()
         let signatures = headers.filter { $0.0 == RequestSignature.Header.signature }.map(\.1)
         for entry in setup.logs.all {
             let line = "\(entry.message) \(entry.metadata)"
@@ -151,9 +152,13 @@ struct SecurityTests {
         // Through the client: a credentials error, recorded as a block.
         let sync = try setup.kiosk.sync(transport: setup.http)
         await #expect(throws: SyncError.self) { _ = try await sync.uploadRound(batchSize: 10) }
-        // Enrolling again (new code) issues a fresh credential; back to the present.
+        // Enrolling again with a code minted for this kiosk id issues a fresh credential (any other
+        // code is refused: the kiosk id is taken until revoked); back to the present.
         setup.clockShift.withLock { $0 = 0 }
-        try await setup.kiosk.enroll(storage: setup.server.storage, transport: setup.http, server: setup.server.url)
+        await #expect(throws: SyncError.self) {
+            try await setup.kiosk.enroll(storage: setup.server.storage, transport: setup.http, server: setup.server.url)
+        }
+        try await setup.kiosk.enroll(storage: setup.server.storage, transport: setup.http, server: setup.server.url, bound: true)
         let renewed = try setup.kiosk.sync(transport: setup.http)
         #expect(try await renewed.uploadRound(batchSize: 10) == .caughtUp)
         await setup.finish()
@@ -214,7 +219,8 @@ struct SecurityTests {
     @Test("rate limits answer 429 with Retry-After, and the client backs off and gets through")
     func rateLimited() async throws {
         var configuration = Fixtures.permissive
-        configuration.kioskRate = 2
+        // A burst of 2 and a refill too slow to matter on a loaded machine (no timing assumption).
+        configuration.kioskRate = 0.01
         configuration.kioskBurst = 2
         let setup = try await Setup.make(configuration: configuration)
         var statuses: [Int] = []

@@ -93,10 +93,15 @@ final class TestKiosk: @unchecked Sendable {  // mutated only by the test's own 
     }
 
     /// Enrolls through `transport` with a fresh code for `office`.
-    func enroll(storage: any CentralStorage, transport: any SyncTransport, server: String = "http://127.0.0.1:1", office: String = "office-1") async throws {
+    /// - Parameter bound: the code is minted for this kiosk id (it may re-enroll an enrolled kiosk).
+    func enroll(
+        storage: any CentralStorage, transport: any SyncTransport, server: String = "http://127.0.0.1:1", office: String = "office-1",
+        bound: Bool = false
+    ) async throws {
         let code = EnrollmentCode.make()
         try await storage.addEnrollmentCode(
-            hash: EnrollmentCode.hash(EnrollmentCode.normalize(code)!), officeId: office, expiresAt: Date().addingTimeInterval(3600))
+            hash: EnrollmentCode.hash(EnrollmentCode.normalize(code)!), officeId: office, kioskId: bound ? id : nil,
+            expiresAt: Date().addingTimeInterval(3600))
         _ = try await Enrollment.enroll(server: server, code: code, kioskId: id, stateDirectory: directory, transport: transport)
     }
 }
@@ -149,7 +154,7 @@ final class RunningServer: Sendable {
         let api = CentralAPI(storage: storage, configuration: configuration, logger: logger, clock: clock)
         let server = CentralServer(api: api, host: "127.0.0.1", port: 0, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication { port in continuation.yield(port) }
+        let application = try server.makeApplication { port in continuation.yield(port) }
         let task = Task { try await application.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw InjectedFault(description: "server did not start") }

@@ -152,7 +152,7 @@ final class SyncModel: @unchecked Sendable {  // used by one task at a time
             let parts = RequestSignature.sign(
                 method: "POST", target: request.target, body: request.body, kioskId: credentials.kioskId,
                 timestamp: Date().millisecondsSince1970, nonce: RequestSignature.makeNonce(using: &random),
-                secret: Array(Data(base64Encoded: credentials.secret)!))
+                key: credentials.signingKey!)
             let resigned = SyncHTTPRequest(
                 method: "POST", target: request.target,
                 headers: parts.headers + [("content-type", "application/json"), ("content-encoding", "gzip")], body: request.body)
