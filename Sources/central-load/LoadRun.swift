@@ -1,4 +1,5 @@
 import CentralPostgres
+import CentralSQLite
 import CentralServer
 import Foundation
 import Logging
@@ -92,8 +93,10 @@ struct LoadRun {
     let logger: Logger
 
     func run() async throws -> LoadResult {
-        let day = LocalDay(rawValue: "2026-11-23")!
-        let dayStart = day.interval(in: TimeZone(identifier: "America/Bogota")!).start.addingTimeInterval(7 * 3600)
+        guard let day = LocalDay(rawValue: "2026-11-23"), let bogota = TimeZone(identifier: "America/Bogota") else {
+            throw LoadFailure(description: "the simulated day or Bogotá's time zone is unknown here")
+        }
+        let dayStart = day.interval(in: bogota).start.addingTimeInterval(7 * 3600)
         print("[\(backend.name)] generating \(options.kiosks) office days…")
         var kiosks: [SimulatedKiosk] = []
         for index in 0..<options.kiosks {

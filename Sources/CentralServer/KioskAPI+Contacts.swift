@@ -1,28 +1,26 @@
 import Foundation
+import Hummingbird
 import Logging
 import SyncProtocol
 import TurneroCore
 
-extension CentralAPI {
+extension KioskAPI {
     /// `POST /v1/kiosks/{id}/contacts`: numbers detractors gave at the kiosk's rating screen,
     /// each for one of that kiosk's call-backs. The numbers are never logged.
-    func contacts(_ request: APIRequest, kioskId: String, now: Date) async throws -> APIResponse {
-        _ = try await authenticatedKiosk(request, kioskId: kioskId, now: now)
-        try refuseWhileDraining()
-        let bytes = try body(of: request)
-        struct Version: Decodable { var version: Int? }
-        if let version = (try? SyncJSON.decode(Version.self, from: bytes))?.version, version != ContactUpload.currentVersion {
-            throw Refusal(400, ErrorCode.unsupportedVersion, "contacts version \(version) is not supported; send version \(ContactUpload.currentVersion)")
-        }
+    func contacts(_ request: Request, _ context: CentralRequestContext) async throws -> Response {
+        let kioskId = try context.requireKiosk().kioskId
+        let now = context.now
+        let bytes = try await body(of: request)
+        try refuseUnknownVersion(bytes, current: ContactUpload.currentVersion, of: "contacts")
         let upload = try decode(ContactUpload.self, bytes)
         guard upload.contacts.count <= ContactUpload.maxContacts else {
-            throw Refusal(413, ErrorCode.tooLarge, "at most \(ContactUpload.maxContacts) contacts per request")
+            throw APIError(.contentTooLarge, ErrorCode.tooLarge, "at most \(ContactUpload.maxContacts) contacts per request")
         }
         var checked: [(ContactUpload.Contact, ColombianPhone)] = []
         for contact in upload.contacts {
-            guard UUID(uuidString: contact.callbackId) != nil else { throw Refusal(400, ErrorCode.badRequest, "callback_id must be a UUID") }
+            guard UUID(uuidString: contact.callbackId) != nil else { throw APIError(.badRequest, ErrorCode.badRequest, "callback_id must be a UUID") }
             guard let phone = ColombianPhone(parsing: contact.phone) else {
-                throw Refusal(400, ErrorCode.badRequest, "phone must be a Colombian mobile or landline number")
+                throw APIError(.badRequest, ErrorCode.badRequest, "phone must be a Colombian mobile or landline number")
             }
             checked.append((contact, phone))
         }
@@ -46,6 +44,6 @@ extension CentralAPI {
             "kiosk": "\(kioskId)", "stored": "\(results.values.count { $0 == ContactStorageResult.stored.rawValue })",
             "unknown": "\(results.values.count { $0 == ContactStorageResult.unknown.rawValue })",
         ])
-        return .json(200, ContactUploadAnswer(results: results, serverTime: now.milliseconds))
+        return .json(.ok, ContactUploadAnswer(results: results, serverTime: now.milliseconds))
     }
 }

@@ -1,3 +1,4 @@
+public import CentralServer
 import Foundation
 import GRDB
 import SyncProtocol
@@ -106,6 +107,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         migrator.registerMigration("central-v2-operations", migrate: migrateOperations)
         migrator.registerMigration("central-v3-keys-gaps", migrate: migrateKeysAndGaps)
         migrator.registerMigration("central-v4-callback-work", migrate: migrateCallbackWork)
+        migrator.registerMigration("central-v5-request-ledger", migrate: migrateRequestLedger)
         return migrator
     }
 
@@ -181,11 +183,4 @@ public final class SQLiteCentralStorage: CentralStorage {
 
     /// Closes the database (tests: a server restart).
     public func close() throws { try pool.close() }
-}
-
-extension Date {
-    /// Whole milliseconds since 1970.
-    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
-
-    init(milliseconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000) }
 }

@@ -1,3 +1,4 @@
+public import CentralServer
 public import Foundation
 import GRDB
 public import SyncProtocol
@@ -143,26 +144,26 @@ extension SQLiteCentralStorage {
             let stream = try Row.fetchOne(
                 db, sql: "SELECT high_water, archived_through FROM streams WHERE kiosk_id = ? AND db_epoch = ?",
                 arguments: [kioskId, dbEpoch])
-            let highWater: Int64 = stream?[0] ?? 0
-            let archived: Int64 = stream?[1] ?? 0
-            guard fromSeq <= highWater + 1 else { return .gap(acceptedThrough: highWater, archivedThrough: archived) }
-            var mark = highWater
-            if toSeq > highWater {
-                // Only the part above the mark is lost; below it the centre holds the events.
-                try db.execute(
-                    sql: "INSERT INTO stream_gaps (kiosk_id, db_epoch, from_seq, to_seq, declared_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [kioskId, dbEpoch, highWater + 1, toSeq, now.milliseconds])
-                try db.execute(sql: """
-                    INSERT INTO streams (kiosk_id, db_epoch, high_water, archived_through, first_seen, last_seen)
-                    VALUES (?, ?, ?, 0, ?, ?)
-                    ON CONFLICT (kiosk_id, db_epoch) DO UPDATE SET high_water = excluded.high_water, last_seen = excluded.last_seen
-                    """, arguments: [kioskId, dbEpoch, toSeq, now.milliseconds, now.milliseconds])
-                mark = toSeq
+            let marks = stream.map { StreamMarks(highWater: $0[0], archived: $0[1]) }
+            switch GapRule.decide(stream: marks, fromSeq: fromSeq, toSeq: toSeq) {
+            case .refuse(let outcome):
+                return outcome
+            case .record(let lostRange, let mark, let archived):
+                if let lostRange {
+                    try db.execute(
+                        sql: "INSERT INTO stream_gaps (kiosk_id, db_epoch, from_seq, to_seq, declared_at) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [kioskId, dbEpoch, lostRange.lowerBound, lostRange.upperBound, now.milliseconds])
+                    try db.execute(sql: """
+                        INSERT INTO streams (kiosk_id, db_epoch, high_water, archived_through, first_seen, last_seen)
+                        VALUES (?, ?, ?, 0, ?, ?)
+                        ON CONFLICT (kiosk_id, db_epoch) DO UPDATE SET high_water = excluded.high_water, last_seen = excluded.last_seen
+                        """, arguments: [kioskId, dbEpoch, mark, now.milliseconds, now.milliseconds])
+                }
+                let lost = try Int64.fetchOne(db, sql: """
+                    SELECT COALESCE(SUM(to_seq - from_seq + 1), 0) FROM stream_gaps WHERE kiosk_id = ? AND db_epoch = ?
+                    """, arguments: [kioskId, dbEpoch]) ?? 0
+                return .recorded(acceptedThrough: mark, archivedThrough: archived, lostEvents: lost)
             }
-            let lost = try Int64.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(to_seq - from_seq + 1), 0) FROM stream_gaps WHERE kiosk_id = ? AND db_epoch = ?
-                """, arguments: [kioskId, dbEpoch]) ?? 0
-            return .recorded(acceptedThrough: mark, archivedThrough: archived, lostEvents: lost)
         }
     }
 

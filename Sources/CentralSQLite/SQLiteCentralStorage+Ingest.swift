@@ -1,3 +1,4 @@
+public import CentralServer
 public import Foundation
 import GRDB
 public import SyncProtocol
@@ -17,74 +18,75 @@ extension SQLiteCentralStorage {
         }
     }
 
+    /// Drives ``IngestCore`` in one write transaction: this backend only reads and writes rows.
     private static func ingest(
         _ db: Database, _ kioskId: String, _ dbEpoch: String, _ fromSeq: Int64, _ events: [CheckedEvent],
         _ client: ClientClock?, _ now: Date
     ) throws -> IngestOutcome {
+        var core = IngestCore(kioskId: kioskId, dbEpoch: dbEpoch, fromSeq: fromSeq, events: events, client: client, now: now)
         let stream = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT high_water, archived_through FROM streams WHERE kiosk_id = ? AND db_epoch = ?"),
             arguments: [kioskId, dbEpoch])
-        let highWater: Int64 = stream?[0] ?? 0
-        let archived: Int64 = stream?[1] ?? 0
-        guard fromSeq <= highWater + 1 else { return .gap(acceptedThrough: highWater, archivedThrough: archived) }
+        var action = core.start(stream: stream.map { StreamMarks(highWater: $0[0], archived: $0[1]) })
+        while true {
+            switch action {
+            case .insert(let rows):
+                var inserted = Set<Int64>()
+                for row in rows where try insert(row, db, kioskId, dbEpoch, received: core.receivedAt) { inserted.insert(row.seq) }
+                action = core.inserted(inserted)
+            case .readExisting(let seqs):
+                let existing = try db.cachedStatement(
+                    sql: "SELECT content_hash, rejection FROM events WHERE kiosk_id = ? AND db_epoch = ? AND seq = ?")
+                var found: [Int64: StoredRow] = [:]
+                for seq in seqs {
+                    if let row = try Row.fetchOne(existing, arguments: [kioskId, dbEpoch, seq]) {
+                        found[seq] = StoredRow(contentHash: row[0], rejection: row[1])
+                    }
+                }
+                action = core.existing(found)
+            case .commit(let plan):
+                try write(plan, db)
+                return plan.outcome
+            case .answer(let outcome):
+                return outcome
+            case .rollback(let seq):
+                throw Conflict(seq: seq)
+            }
+        }
+    }
 
-        let insert = try db.cachedStatement(sql: """
+    /// One `INSERT … ON CONFLICT DO NOTHING`; true when the row went in.
+    private static func insert(_ row: EventRow, _ db: Database, _ kioskId: String, _ dbEpoch: String, received: Int64) throws -> Bool {
+        try db.cachedStatement(sql: """
             INSERT INTO events (kiosk_id, db_epoch, seq, event_id, type, day, occurred_at, payload, content_hash,
                 rejection, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """)
-        let existing = try db.cachedStatement(
-            sql: "SELECT content_hash, rejection FROM events WHERE kiosk_id = ? AND db_epoch = ? AND seq = ?")
-        let received = now.milliseconds
-        var results: [EventResult] = []
-        results.reserveCapacity(events.count)
-        var counts: [CountKey: Int64] = [:]
-
-        for checked in events {
-            let event = checked.event
-            var rejection = checked.rejection
-            try insert.execute(arguments: [
-                kioskId, dbEpoch, event.seq, rejection == nil ? event.eventId : nil, event.type, event.day,
-                event.occurredAt, event.payload, checked.contentHash, rejection, received,
+            """).execute(arguments: [
+                kioskId, dbEpoch, row.seq, row.eventId, row.type, row.day, row.occurredAt, row.payload, row.contentHash,
+                row.rejection, received,
             ])
-            if db.changesCount == 0 {
-                if let row = try Row.fetchOne(existing, arguments: [kioskId, dbEpoch, event.seq]) {
-                    guard (row[0] as String) == checked.contentHash else { throw Conflict(seq: event.seq) }
-                    results.append(EventResult(seq: event.seq, status: .duplicate, reason: row[1]))
-                    continue
-                }
-                // The event id is already used by another event: keep this one as a dead letter.
-                rejection = "event_id already used by another event"
-                try insert.execute(arguments: [
-                    kioskId, dbEpoch, event.seq, nil, event.type, event.day, event.occurredAt, event.payload,
-                    checked.contentHash, rejection, received,
-                ])
-            }
-            if let rejection {
-                results.append(EventResult(seq: event.seq, status: .rejected, reason: rejection))
-            } else {
-                results.append(EventResult(seq: event.seq, status: .accepted))
-                counts[CountKey(day: event.day, type: event.type), default: 0] += 1
-                if let fact = checked.derived { try Self.apply(fact, db, kioskId) }
+        return db.changesCount > 0
+    }
+
+    /// The plan's rows: dead letters, counters, call-back facts and the stream's mark.
+    private static func write(_ plan: IngestPlan, _ db: Database) throws {
+        for row in plan.deadLetters {
+            guard try insert(row, db, plan.kioskId, plan.dbEpoch, received: plan.receivedAt) else {
+                throw CentralError(.storage, "dead letter at seq \(row.seq) hit a unique key")
             }
         }
-
         let bump = try db.cachedStatement(sql: """
             INSERT INTO event_counts (kiosk_id, day, type, count) VALUES (?, ?, ?, ?)
             ON CONFLICT (kiosk_id, day, type) DO UPDATE SET count = count + excluded.count
             """)
-        for (key, count) in counts { try bump.execute(arguments: [kioskId, key.day, key.type, count]) }
-
-        // Every number from..to is now stored and from ≤ high_water + 1: the mark stays contiguous.
-        let newHighWater = max(highWater, events.last?.event.seq ?? highWater)
-        let skew = client.map { received - $0.wallTime }
+        for counter in plan.counters { try bump.execute(arguments: [plan.kioskId, counter.day, counter.type, counter.count]) }
+        for fact in plan.facts { try apply(fact, db, plan.kioskId) }
         try db.cachedStatement(sql: """
             INSERT INTO streams (kiosk_id, db_epoch, high_water, archived_through, first_seen, last_seen, clock_skew_ms)
             VALUES (?, ?, ?, 0, ?, ?, ?)
             ON CONFLICT (kiosk_id, db_epoch) DO UPDATE SET high_water = excluded.high_water,
                 last_seen = excluded.last_seen, clock_skew_ms = COALESCE(excluded.clock_skew_ms, clock_skew_ms)
-            """).execute(arguments: [kioskId, dbEpoch, newHighWater, received, received, skew])
-        return .stored(results: results, acceptedThrough: newHighWater, archivedThrough: archived, clockSkewMs: skew)
+            """).execute(arguments: [plan.kioskId, plan.dbEpoch, plan.highWater, plan.receivedAt, plan.receivedAt, plan.clockSkewMs])
     }
 
     /// Keeps a call-back fact beside its event, in the ingest transaction.
@@ -112,10 +114,5 @@ extension SQLiteCentralStorage {
             try db.cachedStatement(sql: "UPDATE callbacks SET contact_given = 1 WHERE callback_id = ? AND kiosk_id = ?")
                 .execute(arguments: [id, kioskId])
         }
-    }
-
-    private struct CountKey: Hashable {
-        var day: String
-        var type: String
     }
 }

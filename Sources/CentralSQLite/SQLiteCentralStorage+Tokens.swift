@@ -1,3 +1,4 @@
+public import CentralServer
 public import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import CentralServer
 import Foundation
 import GRDB
 

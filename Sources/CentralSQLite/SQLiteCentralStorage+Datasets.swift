@@ -1,3 +1,4 @@
+import CentralServer
 public import Foundation
 import GRDB
 public import SyncProtocol
