@@ -83,3 +83,14 @@ struct RouteRecorder {
         table.append(CentralRoutes.Route(method.rawValue, full.isEmpty ? "/" : full, statuses))
     }
 }
+
+extension RouteRecorder {
+    /// A group of pages anyone may open, without a session or a signature (a one-time sign-in
+    /// link; a customer's ticket page): the pages' security headers, and a limit per client
+    /// address counted in the database over every instance (`name` keys the counts).
+    func publicPages(_ path: String, name: String, limit: WindowLimit, ledger: any RequestLedgerStorage) -> RouteRecorder {
+        group(path)
+            .add(middleware: SecurityHeadersMiddleware())
+            .add(middleware: AddressLimitMiddleware(ledger: ledger, name: name, limit: limit))
+    }
+}

@@ -49,8 +49,7 @@ struct OperatorSite: Sendable {
         let forms = site.group("").add(middleware: BodyLimitMiddleware(maxBytes: Self.formBytes))
         forms.post("/login", answers: [303, 400, 401, 403, 413, 415, 429]) { try await self.login($0, $1) }
         forms.post("/logout", answers: [303, 400, 403, 413, 415]) { try await self.logout($0, $1) }
-        site.group("/login/link")
-            .add(middleware: AddressLimitMiddleware(ledger: storage, name: "login-link", limit: configuration.loginLinkLimit))
+        root.publicPages("/login/link", name: "login-link", limit: configuration.loginLinkLimit, ledger: storage)
             .get("/{token}", answers: [303, 401]) { try await self.loginLink($0, $1) }
 
         let dashboard = site.group("/dashboard")

@@ -218,7 +218,10 @@ struct DashboardTests {
             let scrape = await api.respond(to: APIRequest(method: "GET", target: "/metrics", headers: [:], body: []))
             #expect(scrape.status == 200 && scrape.header("content-type")?.hasPrefix("text/plain") == true)
             #expect(scrape.text.contains(#"turnero_central_http_requests_total{route="/v1/kiosks/{kiosk_id}/status",method="POST",status="200"} 2"#), "\(scrape.text.prefix(3000))")
-            #expect(scrape.text.contains("# HELP turnero_central_http_requests_total "))
+            // Every family says what it counts.
+            let families = scrape.text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+            #expect(families.count >= 10)
+            for family in families { #expect(scrape.text.contains("# HELP \(family) "), "\(family) has no # HELP") }
             #expect(scrape.text.contains("turnero_central_heartbeats_total 2") && scrape.text.contains("turnero_central_kiosks_enrolled 2"))
             api.beginDraining()
             #expect(await api.respond(to: APIRequest(method: "GET", target: "/v1/ready", headers: [:], body: [])).status == 503)

@@ -83,6 +83,24 @@ struct SharedStateTests {
         #expect(TrustedProxies.none.client(peer: "127.0.0.1", forwardedFor: ["203.0.113.9"]) == "127.0.0.1")
     }
 
+    @Test("a public page group's limit counts a client's requests on every instance", arguments: Backend.enabled)
+    func publicLimitAcrossInstances(_ backend: Backend) async throws {
+        try await withTestStorage(backend) { storage in
+            var configuration = Fixtures.permissive
+            configuration.loginRate = 0.01
+            configuration.loginBurst = 3
+            let one = CentralAPI(storage: storage.storage, configuration: configuration, logger: Fixtures.quiet)
+            let other = CentralAPI(storage: storage.storage, configuration: configuration, logger: Fixtures.quiet)
+            let link = "/login/link/" + String(repeating: "A", count: 43)
+            var statuses: [Int] = []
+            for api in [one, other, one, other] { statuses.append(await Session(api, address: "203.0.113.7").get(link).status.code) }
+            #expect(statuses == [401, 401, 401, 429], "\(statuses)")
+            let limited = await Session(other, address: "203.0.113.7").get(link)
+            #expect(limited.status == 429 && Int(limited.header("retry-after") ?? "") ?? 0 >= 1)
+            #expect(await Session(other, address: "203.0.113.8").get(link).status == 401, "another address is not limited")
+        }
+    }
+
     @Test("failed sign-ins behind a trusted proxy count per forwarded client; from anyone else the header is ignored")
     func forwardedSignIns() async throws {
         try await withTestStorage(.sqlite) { storage in
