@@ -22,7 +22,7 @@ public struct NotFoundMiddleware: RouterMiddleware {
                 throw APIError(.methodNotAllowed, ErrorCode.methodNotAllowed, "method not allowed", headers: [.allow: methods.joined(separator: ", ")])
             }
             if path == "/dashboard" || path.hasPrefix("/dashboard/") {
-                return Page.notFound.response(status: .notFound)
+                return SecurityHeadersMiddleware.secure(Page.notFound.response(status: .notFound))
             }
             throw APIError(.notFound, ErrorCode.notFound, "no such resource")
         }
