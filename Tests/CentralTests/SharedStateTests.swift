@@ -122,4 +122,21 @@ struct SharedStateTests {
             #expect(direct.last == 429, "\(direct)")
         }
     }
+
+    @Test("forms go through Hummingbird's URLEncodedFormDecoder: a malformed escape is refused, never read as a control character")
+    func malformedForms() async throws {
+        try await withTestStorage(.sqlite) { storage in
+            try await DashboardTests.operators(storage.storage)
+            let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
+            let form = ["content-type": "application/x-www-form-urlencoded"]
+            let malformed = await Session(api).send("POST", "/login", body: Array("name=%+f&password=x".utf8), headers: form)
+            #expect(malformed.status == 400, "\(malformed.status) \(malformed.text.prefix(200))")
+            let encoded = await Session(api).send("POST", "/login", body: Array("name=gerente&password=clave-de-gerente".utf8), headers: form)
+            #expect(encoded.status == 303, "\(encoded.status)")
+            let spaces = await Session(api).send("POST", "/login", body: Array("name=ger%65nte&password=clave%2Dde%2Dgerente".utf8), headers: form)
+            #expect(spaces.status == 303, "percent-escapes decode: \(spaces.status)")
+            let json = await Session(api).send("POST", "/login", body: Array("{}".utf8), headers: ["content-type": "application/json"])
+            #expect(json.status == 415)
+        }
+    }
 }
