@@ -6,6 +6,9 @@ source kiosk-scripts/setup.sh --test
 
 export CI="${CI:-1}"                       # tests that need an external tool fail instead of skipping
 export SWIFT_BACKTRACE="enable=no"         # a crash must fail fast, not hang in the backtracer
+# The module graph: docs/architecture.md matches Package.swift, dependencies point down,
+# imports and declared dependencies agree.
+kiosk-scripts/architecture.sh --check
 swift build --build-tests
 # The Debian packages, installed in a fresh Debian 12 root: built from this debug build (a
 # relink with the Swift runtime static, not a second build; see docs/packaging.md).

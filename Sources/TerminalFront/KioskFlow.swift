@@ -349,6 +349,28 @@ public struct KioskFlow: Sendable {
         return false
     }
 
+    /// When the flow next changes by itself: a screen's timeout, the idle warning, the return
+    /// home. Nil when nothing is pending (home and clean, out of service): the kiosk then sleeps
+    /// until the next touch or message. A `.tick` at or after that moment performs the change.
+    public var nextDeadline: Date? {
+        switch screen {
+        case .home:
+            let dirty = !typed.isEmpty || language != .spanish || pressed != nil
+            return dirty ? lastActivity.addingTimeInterval(options.idleTimeout) : nil
+        case .outOfService:
+            return nil
+        case .printing, .couponPrinting:
+            return screenSince.addingTimeInterval(options.actionTimeout)
+        case .ticket, .couponPrinted:
+            return screenSince.addingTimeInterval(options.ticketScreen)
+        case .notice, .thanks:
+            return screenSince.addingTimeInterval(options.noticeScreen)
+        default:
+            let timeout = lastActivity.addingTimeInterval(options.idleTimeout)
+            return warningIdle ? timeout : min(timeout, lastActivity.addingTimeInterval(options.idleTimeout - options.idleWarning))
+        }
+    }
+
     private mutating func tick(at now: Date) -> [FlowEffect] {
         let onScreen = now.timeIntervalSince(screenSince)
         let idle = now.timeIntervalSince(lastActivity)

@@ -2,8 +2,8 @@ import CentralServer
 import Foundation
 import SyncClient
 import SyncProtocol
-import Testing
 import TestSupport
+import Testing
 import TurneroStore
 
 /// The real `turnero-central serve` under a hostile network and an operator's SIGTERM

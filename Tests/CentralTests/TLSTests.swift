@@ -2,8 +2,8 @@ import CentralServer
 import Foundation
 import SyncClient
 import SyncProtocol
-import Testing
 import TestSupport
+import Testing
 import TurneroStore
 
 /// TLS end to end (issue 11, deliverable 1 and finding 10): the real `turnero-central serve`

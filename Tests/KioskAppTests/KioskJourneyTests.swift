@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import TestSupport
 import Testing
+import TurneroCore
 
 /// The customer front driven exactly as a touch screen would: a real `turnero kiosk` process
 /// on a pseudo-terminal, taps sent as SGR mouse reports, the screen read back through a model.
@@ -131,7 +132,7 @@ struct KioskJourneyTests {
     /// the front must stay up and give the terminal back intact.
     @Test func fuzzedInputNeitherCrashesNorLeavesRawMode() throws {
         let seed = ProcessInfo.processInfo.environment["TURNERO_FUZZ_SEED"].flatMap(UInt64.init) ?? 7_700_777
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let cli = try TurneroProcess()
         defer { cli.remove() }
         let terminal = try Self.kiosk(cli)

@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A minimal blocking TCP client for the tests.
@@ -59,7 +60,7 @@ struct ServerTests {
 
     @Test("jobs arrive over TCP and land as PNG, transcript and bytes; DLE EOT reports injected faults")
     func endToEnd() async throws {
-        let folder = try Fixtures.temporaryDirectory("emulator")
+        let folder = try TempDirectory("emulator").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let saved = LockedJobs()
         let server = try EmulatorServer(
@@ -99,7 +100,7 @@ struct ServerTests {
 
     @Test("a second server on the same port fails with addressInUse; numbering continues after a restart")
     func portInUseAndNumbering() async throws {
-        let folder = try Fixtures.temporaryDirectory("emulator")
+        let folder = try TempDirectory("emulator").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let profile = try Fixtures.profile("generic-58mm")
         let first = try EmulatorServer(configuration: .init(profile: profile, outputDirectory: folder, port: 0))
@@ -133,7 +134,7 @@ struct ServerTests {
 
     @Test("stop() returns while a client keeps its connection open, and the partial job is kept")
     func stopWithOpenConnection() async throws {
-        let folder = try Fixtures.temporaryDirectory("emulator")
+        let folder = try TempDirectory("emulator").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try EmulatorServer(configuration: .init(profile: try Fixtures.profile("generic-80mm"), outputDirectory: folder, port: 0))
         try server.start()

@@ -1,3 +1,4 @@
+import EmulatorTransport
 import ESCPOS
 import Foundation
 import KioskApp

@@ -2,8 +2,9 @@
 import Foundation
 import GRDB
 import Logging
-import Synchronization
 import SyncProtocol
+import Synchronization
+import TestSupport
 
 /// The centre as the model sees it: a real SQLite file behind a real ``CentralAPI``, that
 /// can be restarted, backed up and restored from its latest backup.

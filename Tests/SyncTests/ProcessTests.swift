@@ -4,6 +4,7 @@ import SyncClient
 import SyncProtocol
 import TestSupport
 import Testing
+import TurneroCore
 import TurneroStore
 
 /// The real `turnero` and `turnero-central` binaries, SIGKILLed at seeded moments.
@@ -66,7 +67,7 @@ struct ProcessTests {
         let sync = try Child(Self.turnero, [
             "sync", "run", "--state-dir", kiosk.directory, "--interval", "0.05", "--max-backoff", "0.2", "--batch-size", "40",
         ])
-        var random = SplitMix(seed: 4242)
+        var random = SplitMix64(seed: 4242)
         var kills: [Int] = []
         for _ in 0..<5 {
             let delay = Int.random(in: 40...250, using: &random)
@@ -93,7 +94,7 @@ struct ProcessTests {
         let kiosk = try TestKiosk(id: "kiosk-m", in: directory)
         try kiosk.issue(1500)
         try await kiosk.enroll(storage: server.storage, transport: HTTPTransport(baseURL: server.url), server: server.url)
-        var random = SplitMix(seed: 777)
+        var random = SplitMix64(seed: 777)
         var kills: [Int] = []
         for _ in 0..<6 {
             let child = try Child(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--batch-size", "30"])

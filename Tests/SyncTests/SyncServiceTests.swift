@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import SyncClient
 import SyncProtocol
+import TestSupport
 import Testing
 
 /// The background service: rests when caught up, wakes on poke, stops on graceful shutdown.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import TestSupport
 import Testing
+import TurneroCore
 
 /// Real `turnero` processes issuing turns are SIGKILLed at seeded random moments. Afterwards the
 /// database must pass `integrity_check`, and labels and the outbox sequence must have no gap and
@@ -12,7 +13,7 @@ struct CrashTests {
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["TURNERO_CRASH_SEED"].flatMap(UInt64.init) ?? 20_261_123
         let kills = environment["TURNERO_CRASH_KILLS"].flatMap(Int.init) ?? 120
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         print("crash test: seed \(seed), \(kills) kills")
         let cli = try TurneroProcess()
         defer { cli.remove() }
