@@ -1,54 +1,40 @@
 import Foundation
 import Synchronization
+import TurneroCore
 
-/// Token buckets: one per key (kiosk id, or remote address for enrollment) and one global.
+/// Token buckets: one per key (kiosk id, or remote address for enrollment) and one global. The
+/// arithmetic is the kiosk's too: `TokenBucket` in the core.
 final class RateLimiter: Sendable {
-    private struct Bucket {
-        var tokens: Double
-        var updated: Date
-    }
-
     private struct State {
-        var buckets: [String: Bucket] = [:]
-        var global: Bucket
+        var buckets: [String: TokenBucket] = [:]
+        var global: TokenBucket
     }
 
     private let state: Mutex<State>
     private let rate: Double
     private let burst: Double
-    private let globalRate: Double
-    private let globalBurst: Double
 
     init(rate: Double, burst: Double, globalRate: Double, globalBurst: Double) {
         self.rate = rate
         self.burst = burst
-        self.globalRate = globalRate
-        self.globalBurst = globalBurst
-        state = Mutex(State(global: Bucket(tokens: globalBurst, updated: .distantPast)))
+        // Full from the start: the first request at any later time finds the bucket full.
+        state = Mutex(State(global: TokenBucket(rate: globalRate, burst: globalBurst, now: -.infinity)))
     }
 
     /// Takes a token from the global bucket; returns nil when allowed, else seconds to wait.
     func admitGlobal(now: Date) -> TimeInterval? {
-        state.withLock { state in Self.take(&state.global, rate: globalRate, burst: globalBurst, now: now) }
+        state.withLock { $0.global.take(at: now.timeIntervalSinceReferenceDate) }
     }
 
     /// Takes a token from `key`'s bucket; returns nil when allowed, else seconds to wait.
     func admit(_ key: String, now: Date) -> TimeInterval? {
-        state.withLock { state in
+        let seconds = now.timeIntervalSinceReferenceDate
+        return state.withLock { state in
             if state.buckets.count > 100_000 { state.buckets.removeAll(keepingCapacity: true) }
-            var bucket = state.buckets[key] ?? Bucket(tokens: burst, updated: now)
-            let wait = Self.take(&bucket, rate: rate, burst: burst, now: now)
+            var bucket = state.buckets[key] ?? TokenBucket(rate: rate, burst: burst, now: seconds)
+            let wait = bucket.take(at: seconds)
             state.buckets[key] = bucket
             return wait
         }
-    }
-
-    private static func take(_ bucket: inout Bucket, rate: Double, burst: Double, now: Date) -> TimeInterval? {
-        let elapsed = max(0, now.timeIntervalSince(bucket.updated))
-        bucket.tokens = min(burst, bucket.tokens + elapsed * rate)
-        bucket.updated = now
-        guard bucket.tokens >= 1 else { return (1 - bucket.tokens) / rate }
-        bucket.tokens -= 1
-        return nil
     }
 }

@@ -294,8 +294,8 @@ public struct KioskFlow: Sendable {
             else { return [] }
             lastActivation = now
             return activate(button.id, at: now)
-        case .control, .pointer:
-            break  // Ctrl-C, Ctrl-Z, Ctrl-\ and friends do nothing here.
+        case .control, .pointer, .special:
+            break  // Ctrl-C, Ctrl-Z, Ctrl-\, function keys and arrows do nothing here.
         }
         return []
     }
