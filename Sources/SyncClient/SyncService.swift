@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import ServiceLifecycle
+import Synchronization
 import SystemIO
 
 /// The kiosk's background upload: one loop over ``KioskSync`` rounds, with full-jitter backoff,
@@ -12,6 +13,9 @@ public final class SyncService: Service, Sendable {
     public let sync: KioskSync
     let logger: Logger
     let wakeup = Wakeup()
+    /// Set on graceful shutdown: the round in progress finishes (its acknowledgement applied),
+    /// no new one starts.
+    private let stopping = Mutex(false)
 
     public init(sync: KioskSync, logger: Logger) {
         self.sync = sync
@@ -20,21 +24,26 @@ public final class SyncService: Service, Sendable {
 
     /// Runs the service in its own ServiceGroup until SIGTERM or SIGINT (`turnero sync run`).
     public func runUntilSignalled() async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        try await ServiceGroup(configuration: configuration).run()
     }
 
     /// Asks the loop to sync now (e.g. right after an event was recorded) instead of at the next interval.
     public func poke() { wakeup.poke() }
 
-    /// Loops until cancelled or graceful shutdown.
+    /// Loops until cancelled or graceful shutdown (which lets the round in progress finish).
     public func run() async throws {
-        await cancelWhenGracefulShutdown { [self] in
+        await withGracefulShutdownHandler { [self] in
             await loop()
+        } onGracefulShutdown: { [self] in
+            stopping.withLock { $0 = true }
+            wakeup.poke()
         }
     }
+
+    private var isStopping: Bool { stopping.withLock { $0 } || Task.isCancelled }
 
     private func loop() async {
         let configuration = sync.configuration
@@ -45,7 +54,7 @@ public final class SyncService: Service, Sendable {
         var lastCompaction = Date.distantPast
         var action = SyncLoop.Action.upload(batchSize: configuration.batchSize)
         logger.info("sync started", metadata: ["kiosk": "\(sync.credentials.kioskId)"])
-        while !Task.isCancelled {
+        while !isStopping {
             switch action {
             case .upload:
                 break
@@ -96,14 +105,13 @@ public final class SyncService: Service, Sendable {
         }
     }
 
-    /// Sleeps `seconds` (or until poked); false when cancelled.
+    /// Sleeps `seconds`, or until poked when `wakeOnPoke` (a backoff ignores pokes: a new
+    /// event must not hammer a failing centre); false when the service is stopping.
     private func rest(_ seconds: Double, wakeOnPoke: Bool) async -> Bool {
-        let duration = Duration.milliseconds(Int64(max(0, seconds) * 1000))
-        if wakeOnPoke {
-            await wakeup.wait(upTo: duration)
-        } else {
-            try? await Task.sleep(for: duration)
+        let end = ContinuousClock.now + .milliseconds(Int64(max(0, seconds) * 1000))
+        while !isStopping, ContinuousClock.now < end {
+            if await wakeup.wait(upTo: end - .now), wakeOnPoke { break }
         }
-        return !Task.isCancelled
+        return !isStopping
     }
 }

@@ -113,14 +113,9 @@ struct FieldJourneyBrowserTests {
         }
     }
 
-    /// Polls `condition` every 0.5 s until it holds or `seconds` pass.
+    /// Waits until `condition` holds or `seconds` pass.
     static func eventually(seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(500))
-        }
-        return try await condition()
+        try await Waiting.until(timeout: .milliseconds(Int64(seconds * 1000)), condition)
     }
 }
 

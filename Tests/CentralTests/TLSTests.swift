@@ -180,9 +180,9 @@ struct TLSTests {
         let trust = CentreTrust(caPEM: try String(contentsOfFile: certificates.path("ca.pem"), encoding: .utf8))
         let transport = try HTTPTransport(baseURL: url, trust: trust, timeout: 5)
         var health: SyncHTTPResponse?
-        for _ in 0..<300 where health == nil {
+        await Waiting.until(timeout: .seconds(10)) {
             health = try? await transport.send(SyncHTTPRequest(method: "GET", target: SyncPaths.health))
-            if health == nil { try await Task.sleep(for: .milliseconds(20)) }
+            return health != nil
         }
         #expect(health?.status == 200, "nginx did not answer: \(proxy.stderr.suffix(1_000))")
         let kiosk = try TestKiosk(id: "kiosk-nginx", in: directory, clock: TestClock(Date()))

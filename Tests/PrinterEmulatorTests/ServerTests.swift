@@ -53,9 +53,7 @@ final class TestClient {
 @Suite("TCP emulator", .serialized)
 struct ServerTests {
     private func waitFor(_ condition: () -> Bool) async throws {
-        for _ in 0..<100 where !condition() {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        await Waiting.until(timeout: .seconds(10), condition)
     }
 
     @Test("jobs arrive over TCP and land as PNG, transcript and bytes; DLE EOT reports injected faults")
@@ -140,7 +138,7 @@ struct ServerTests {
         try server.start()
         let client = try TestClient(port: server.port)
         client.send(Array("pendiente\n".utf8))
-        try await Task.sleep(for: .milliseconds(300))
+        try await waitFor { server.bytesReceived >= "pendiente\n".utf8.count }
         server.stop()
         #expect(server.jobsWritten == 1)
         _ = client

@@ -143,6 +143,7 @@ final class FaultProxy: Sendable {
             _ = Self.sendAll(client, answer[...])
             close(client)
         case .delay(let milliseconds):
+            // The fault itself: an answer held back like a slow link's (not a test waiting).
             usleep(useconds_t(milliseconds * 1000))
             _ = Self.sendAll(client, answer[...])
             close(client)

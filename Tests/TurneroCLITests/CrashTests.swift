@@ -26,20 +26,25 @@ struct CrashTests {
             // Two writers at once, like a kiosk and a counter sharing the office database.
             let services = ["pagos", "reclamos", "asesoria"]
             let writers = try (0..<2).map { index in
-                try cli.start([
+                try ChildProcess(TurneroProcess.binary, [
                     "turn", "issue", "--service", services[(round + index) % services.count], "--count", "100000", "--json", "--no-print",
-                ])
+                ], environment: cli.environment)
             }
-            let delays = (0..<2).map { _ in UInt32.random(in: 30_000...250_000, using: &random) }
-            usleep(delays.min()!)
-            kill(writers[0].0.processIdentifier, SIGKILL)
-            usleep(delays.max()! - delays.min()!)
-            kill(writers[1].0.processIdentifier, SIGKILL)
-            for (process, out, _) in writers {
-                process.waitUntilExit()
+            // Each writer dies mid-way through a seeded ticket: after that many were committed and
+            // printed (its output says so), while it is already writing the next one. Counting
+            // tickets, not milliseconds, kills at the same point of the work on any machine.
+            for writer in writers {
+                let tickets = Int.random(in: 1...150, using: &random)
+                Waiting.blockingUntil(timeout: .seconds(60)) {
+                    writer.stdout.split(separator: "\n").count { $0.contains("\"label\"") } >= tickets || !writer.process.isRunning
+                }
+                kill(writer.process.processIdentifier, SIGKILL)
+            }
+            for writer in writers {
+                writer.wait(timeout: 60)
+                let process = writer.process
                 #expect(process.terminationReason == .uncaughtSignal, "a writer exited by itself: \(process.terminationStatus)")
-                let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                for line in output.split(separator: "\n") where line.contains("\"label\"") {
+                for line in writer.stdout.split(separator: "\n") where line.contains("\"label\"") {
                     let label = line.split(separator: "\"").dropLast().last.map(String.init) ?? ""
                     printedLabels.insert(label)
                 }
@@ -62,8 +67,10 @@ struct CrashTests {
             let count: Int = outbox["n"]
             #expect(count == outbox["d"] as Int)
             if count > 0 { #expect(outbox["lo"] as Int == 1 && outbox["hi"] as Int == count, "outbox sequence has a gap") }
-            let sequence = try Int.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0
-            #expect(sequence == count, "a sequence number was consumed without its event")
+            // The outbox numbers its events from its own tail; a floor is written only when
+            // compaction empties it, and may never pass the events kept.
+            let floor = try Int.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0
+            #expect(floor <= count, "the outbox floor passed its events")
             let duplicateLabels = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT day, label FROM turns GROUP BY 1, 2 HAVING COUNT(*) > 1)")!
             #expect(duplicateLabels == 0)
             for row in try Row.fetchAll(db, sql: "SELECT day, issue_service AS s, COUNT(*) AS n, MAX(CAST(substr(label, instr(label, '-') + 1) AS INTEGER)) AS top FROM turns GROUP BY 1, 2") {
