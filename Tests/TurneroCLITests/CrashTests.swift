@@ -43,7 +43,7 @@ struct CrashTests {
             for writer in writers {
                 writer.wait(timeout: 60)
                 let process = writer.process
-                #expect(process.terminationReason == .uncaughtSignal, "a writer exited by itself: \(process.terminationStatus)")
+                #expect(process.terminationReason == .uncaughtSignal, "a writer exited by itself: \(process.terminationStatus) \(writer.stderr.suffix(300))")
                 for line in writer.stdout.split(separator: "\n") where line.contains("\"label\"") {
                     let label = line.split(separator: "\"").dropLast().last.map(String.init) ?? ""
                     printedLabels.insert(label)
