@@ -149,7 +149,13 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
         // that much time has passed since the last input (not a fixed pause).
         let since = lock.withLock { lastInput }
         if let since { Waiting.blockingUntil(timeout: .seconds(1)) { ContinuousClock.now - since >= .milliseconds(450) } }
-        guard let cell = position(of: text) else { return false }
+        // The screen may still be arriving in pieces (a loaded machine): wait for the text.
+        var cell: (column: Int, row: Int)?
+        Waiting.blockingUntil(timeout: .seconds(30)) {
+            cell = position(of: text).map { ($0.column, $0.row) }
+            return cell != nil
+        }
+        guard let cell else { return false }
         tap(column: cell.column, row: cell.row)
         return true
     }
