@@ -1,6 +1,13 @@
 // swift-tools-version: 6.1
 // Turnero: a self-service kiosk host for customer-service offices.
-// Module map and dependency rules: see docs/architecture.md.
+//
+// Targets are listed by layer, lowest first; a target depends only on its own layer or lower
+// ones. docs/architecture.md draws this graph (generated from this file by
+// kiosk-scripts/architecture.sh, checked by kiosk-scripts/test.sh) and states the rules.
+//
+// Linux only: the kiosk talks to printers, terminals and files through Glibc (libusb, termios,
+// inotify, poll), so there is no Apple platform to declare; `PrinterTransport` refuses to
+// build anywhere else.
 
 import PackageDescription
 
@@ -11,158 +18,46 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "Turnero",
-    platforms: [.macOS(.v15)],
     products: [
+        // Programs.
         .executable(name: "turnero", targets: ["turnero"]),
+        .executable(name: "turnero-central", targets: ["turnero-central"]),
+        // Libraries, kiosk side, by layer.
         .library(name: "TurneroCore", targets: ["TurneroCore"]),
-        .library(name: "TurneroStore", targets: ["TurneroStore"]),
         .library(name: "Symbology", targets: ["Symbology"]),
         .library(name: "ESCPOS", targets: ["ESCPOS"]),
-        .library(name: "PrinterEmulator", targets: ["PrinterEmulator"]),
-        .executable(name: "turnero-central", targets: ["turnero-central"]),
         .library(name: "SyncProtocol", targets: ["SyncProtocol"]),
+        .library(name: "TurneroStore", targets: ["TurneroStore"]),
+        .library(name: "PrinterEmulator", targets: ["PrinterEmulator"]),
         .library(name: "SyncClient", targets: ["SyncClient"]),
+        // Libraries, centre side.
         .library(name: "CentralServer", targets: ["CentralServer"]),
         .library(name: "CentralSQLite", targets: ["CentralSQLite"]),
         .library(name: "CentralPostgres", targets: ["CentralPostgres"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // Pure domain core: no I/O, no C.
-        .target(name: "TurneroCore", swiftSettings: strictSwift),
-        // SQLite store: migrations, queue repository, outbox.
-        .target(
-            name: "TurneroStore",
-            dependencies: [
-                "TurneroCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        // The commands behind the `turnero` executable.
-        .target(
-            name: "TurneroCLI",
-            dependencies: [
-                "TurneroCore", "TurneroStore", "ESCPOS", "PrinterEmulator", "KioskApp", "Printing", "PrinterTransport",
-                "TerminalFront", "SyncClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        .executableTarget(name: "turnero", dependencies: ["TurneroCLI"], swiftSettings: strictSwift),
-        // Customer screens: input decoding, pure screen state machine, layout. No I/O.
-        .target(name: "TerminalFront", dependencies: ["TurneroCore"], swiftSettings: strictSwift),
-        // Byte pipes to printers: TCP 9100, device files, libusb, memory. Blocking I/O off the pool.
-        .target(name: "PrinterTransport", dependencies: ["CLibUSB"], swiftSettings: strictSwift),
+        // MARK: Layer 1 — C libraries at the leaves, each wrapped once in Swift
+
         // libusb-1.0, imported only by PrinterTransport.
         .systemLibrary(
             name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
             providers: [.apt(["libusb-1.0-0-dev"])]),
-        // Reliable printing: print jobs, status checks, retries, the virtual printer transport.
-        .target(
-            name: "Printing",
-            dependencies: [
-                "TurneroCore", "TurneroStore", "ESCPOS", "PrinterEmulator", "PrinterTransport", "TerminalFront", "Symbology",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        // Wires the kiosk: terminal device, event loop, backend over the store and the printer.
-        .target(
-            name: "KioskApp",
-            dependencies: [
-                "TurneroCore", "TurneroStore", "TerminalFront", "Printing",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        .executableTarget(
-            name: "kiosk-bench",
-            dependencies: [
-                "KioskApp", "Printing", "PrinterTransport", "TerminalFront", "TurneroCore", "TurneroStore", "ESCPOS",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        .executableTarget(
-            name: "turnero-bench",
-            dependencies: [
-                "TurneroCore", "TurneroStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        .testTarget(
-            name: "TurneroCoreTests",
-            dependencies: [
-                "TurneroCore",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "TurneroCore"], swiftSettings: strictSwift),
-        .testTarget(
-            name: "TurneroStoreTests",
-            dependencies: ["TurneroCore", "TurneroStore", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strictSwift
-        ),
-        .testTarget(
-            name: "TurneroCLITests",
-            dependencies: [
-                "TurneroCore", "TurneroStore", "turnero", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        // Test helpers shared by the suites that drive real processes: the `turnero` binary,
-        // pseudo-terminals and a screen model.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
-        .testTarget(
-            name: "PrintingTests",
-            dependencies: [
-                "Printing", "KioskApp", "PrinterTransport", "PrinterEmulator", "ESCPOS", "TurneroCore", "TurneroStore",
-                "TestSupport", .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        // The libusb path under umockdev (device descriptions and URB scripts in Fixtures/), and
-        // usb-probe, the test-only program the suite runs under `umockdev-run`.
-        .executableTarget(
-            name: "usb-probe", dependencies: ["PrinterTransport", "ESCPOS"], path: "Tests/USBProbe",
-            swiftSettings: strictSwift),
-        .testTarget(
-            name: "USBTests",
-            dependencies: [
-                "PrinterTransport", "Printing", "ESCPOS", "TurneroCore", "TestSupport", "turnero", "usb-probe",
-            ],
-            exclude: ["Fixtures"],
-            swiftSettings: strictSwift
-        ),
-        .testTarget(
-            name: "KioskAppTests",
-            dependencies: [
-                "KioskApp", "TerminalFront", "TurneroCore", "TurneroStore", "turnero", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: strictSwift
-        ),
-        // ESC/POS printing: C libraries at the leaves, each wrapped once in Swift.
         .systemLibrary(name: "CZint", path: "Sources/CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(
             name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
@@ -171,34 +66,72 @@ let package = Package(
             name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
             providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: Layer 2 — Foundations: no domain, used across the layers above
+
+        // DecodingError → the field path and a plain reason, for every JSON file Turnero reads.
+        .target(name: "DecodingDiagnostics", swiftSettings: strictSwift),
+        // The one way to run blocking work (a serial executor off the cooperative pool) and to
+        // wait on files (inotify).
+        .target(name: "SystemIO", swiftSettings: strictSwift),
+
+        // MARK: Layer 3 — Pure core: values, rules and state machines, no I/O
+
+        // Domain values and pure state machines: queue, ordering, KPIs, coupons, rate limits.
+        .target(name: "TurneroCore", dependencies: ["DecodingDiagnostics"], swiftSettings: strictSwift),
         // Barcode and QR module grids (libzint, libqrencode).
         .target(name: "Symbology", dependencies: ["CZint", "CQREncode"], swiftSettings: strictSwift),
-        // Document model → ESC/POS bytes for a printer profile; profiles, status, code pages. Pure.
-        .target(name: "ESCPOS", dependencies: ["Symbology"], swiftSettings: strictSwift),
-        // Virtual printer: parses ESC/POS, renders PNG + transcript, answers status, TCP 9100.
-        .target(
-            name: "PrinterEmulator", dependencies: ["ESCPOS", "Symbology", "CFreeType", "CZlib"],
-            swiftSettings: strictSwift),
-        .executableTarget(name: "escpos-bench", dependencies: ["ESCPOS", "PrinterEmulator"], swiftSettings: strictSwift),
-        .testTarget(
-            name: "ESCPOSTests", dependencies: ["ESCPOS", "Symbology", "PrinterEmulator"], exclude: ["Golden"],
-            swiftSettings: strictSwift),
-        .testTarget(
-            name: "PrinterEmulatorTests", dependencies: ["PrinterEmulator", "ESCPOS", "Symbology", "TestSupport"],
-            swiftSettings: strictSwift),
-        // Sync: wire types shared by kiosk and central, the kiosk's uploader/downloader, the
-        // central server (Hummingbird) and its thin executable. See docs/sync.md.
+        // Document model → ESC/POS bytes for a printer profile; profiles, status, code pages.
+        .target(name: "ESCPOS", dependencies: ["Symbology", "DecodingDiagnostics"], swiftSettings: strictSwift),
+        // Versioned wire types shared by kiosk and centre. See docs/sync.md.
         .target(
             name: "SyncProtocol",
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
+        // Customer screens: input decoding, pure screen state machines, layout, i18n.
+        .target(name: "TerminalFront", dependencies: ["TurneroCore"], swiftSettings: strictSwift),
+
+        // MARK: Layer 4 — I/O libraries: storage, printers, sync
+
+        // SQLite store: migrations, queue repository, outbox, change notifications.
+        .target(
+            name: "TurneroStore",
+            dependencies: [
+                "TurneroCore", "SystemIO",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Byte pipes to printers: TCP 9100, device files, libusb, memory.
+        .target(name: "PrinterTransport", dependencies: ["CLibUSB", "SystemIO"], swiftSettings: strictSwift),
+        // Virtual printer: parses ESC/POS, renders PNG + transcript, answers status, TCP 9100.
+        .target(
+            name: "PrinterEmulator", dependencies: ["ESCPOS", "Symbology", "CFreeType", "CZlib"],
+            swiftSettings: strictSwift),
+        // Reliable printing: print jobs, status checks, retries, the printer watcher.
+        .target(
+            name: "Printing",
+            dependencies: [
+                "TurneroCore", "TurneroStore", "ESCPOS", "PrinterTransport", "Symbology",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The emulator as a printer transport (the `virtual` connection), wired by the executable
+        // so the kiosk libraries never link the emulator.
+        .target(
+            name: "EmulatorTransport", dependencies: ["PrinterEmulator", "PrinterTransport", "ESCPOS", "SystemIO"],
+            swiftSettings: strictSwift),
+        // The kiosk's outbox uploader, dataset downloader and heartbeat.
         .target(
             name: "SyncClient",
             dependencies: [
-                "SyncProtocol", "TurneroCore", "TurneroStore",
+                "SyncProtocol", "TurneroCore", "TurneroStore", "SystemIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -207,6 +140,22 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+
+        // MARK: Layer 5 — Applications: services wired together
+
+        // The kiosk, board and rating screen as ServiceGroups: terminal runner, printer watcher,
+        // sync, heartbeat, database watches.
+        .target(
+            name: "KioskApp",
+            dependencies: [
+                "TurneroCore", "TurneroStore", "TerminalFront", "Printing", "PrinterTransport", "SyncClient",
+                "SyncProtocol", "SystemIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The centre: a Hummingbird application (sync endpoints, datasets, dashboard, reports).
         .target(
             name: "CentralServer",
             dependencies: [
@@ -214,6 +163,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -239,14 +190,65 @@ let package = Package(
         .target(
             name: "CentralPostgres",
             dependencies: [
-                "CentralServer", "SyncProtocol",
+                "CentralServer", "SyncProtocol", "TurneroCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
-        // Load test: 1,000 simulated kiosks against a real turnero-central (docs/performance.md).
+
+        // MARK: Layer 6 — Executables: parse options, read configuration, run an application
+
+        // The commands of `turnero` (kiosk, board, counter, printer, sync, db …).
+        .target(
+            name: "TurneroCLI",
+            dependencies: [
+                "KioskApp", "Printing", "PrinterTransport", "EmulatorTransport", "PrinterEmulator", "ESCPOS",
+                "SyncClient", "TurneroCore", "TurneroStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "turnero",
+            dependencies: ["TurneroCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "turnero-central",
+            dependencies: [
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Benchmarks and the load test (figures in docs/performance.md).
+        .executableTarget(
+            name: "turnero-bench",
+            dependencies: ["TurneroCore", "TurneroStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "kiosk-bench",
+            dependencies: [
+                "KioskApp", "Printing", "PrinterTransport", "TerminalFront", "TurneroCore", "TurneroStore", "ESCPOS",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(name: "escpos-bench", dependencies: ["ESCPOS", "PrinterEmulator"], swiftSettings: strictSwift),
+        .executableTarget(
+            name: "sync-bench",
+            dependencies: [
+                "CentralServer", "CentralSQLite", "SyncClient", "SyncProtocol", "TurneroCore", "TurneroStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // 1,000 simulated kiosks against a real turnero-central.
         .executableTarget(
             name: "central-load",
             dependencies: [
@@ -256,34 +258,67 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        // The centre at scale: the storage suite on SQLite and PostgreSQL, dashboard (headless
-        // Chromium), call-backs, reports, heartbeats, metrics, the load test's smoke run.
+
+        // MARK: Layer 7 — Tests
+
+        // Helpers shared by the suites: temporary directories, fixtures, waiting on conditions,
+        // the `turnero` binary, pseudo-terminals, a screen model, child processes.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ESCPOS", "TurneroCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport", swiftSettings: strictSwift),
+        // The test-only program the USB suite runs under `umockdev-run`.
+        .executableTarget(
+            name: "usb-probe", dependencies: ["PrinterTransport", "ESCPOS"], path: "Tests/USBProbe",
+            swiftSettings: strictSwift),
         .testTarget(
-            name: "CentralTests",
+            name: "TurneroCoreTests",
+            dependencies: ["TurneroCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "TurneroCore"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ESCPOSTests", dependencies: ["ESCPOS", "Symbology", "PrinterEmulator", "TestSupport"], exclude: ["Golden"],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "PrinterEmulatorTests",
+            dependencies: ["PrinterEmulator", "ESCPOS", "TestSupport", "TurneroCore"],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "TurneroStoreTests",
+            dependencies: ["TurneroCore", "TurneroStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PrintingTests",
             dependencies: [
-                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol", "SyncClient", "TurneroCore", "TurneroStore",
-                "TestSupport", "turnero-central", "central-load", "turnero",
+                "Printing", "KioskApp", "PrinterTransport", "PrinterEmulator", "EmulatorTransport", "ESCPOS",
+                "TurneroCore", "TurneroStore", "TerminalFront", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
-        .executableTarget(
-            name: "turnero-central",
+        // The libusb path under umockdev (device descriptions and URB scripts in Fixtures/).
+        .testTarget(
+            name: "USBTests",
             dependencies: [
-                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "PrinterTransport", "Printing", "ESCPOS", "TestSupport", "turnero", "usb-probe",
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "KioskAppTests",
+            dependencies: [
+                "KioskApp", "TerminalFront", "TurneroCore", "turnero", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),
-        .executableTarget(
-            name: "sync-bench",
+        .testTarget(
+            name: "TurneroCLITests",
             dependencies: [
-                "CentralServer", "CentralSQLite", "SyncClient", "SyncProtocol", "TurneroCore", "TurneroStore",
-                .product(name: "Logging", package: "swift-log"),
+                "TurneroCore", "turnero", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),
@@ -295,8 +330,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The centre at scale: the storage suite on SQLite and PostgreSQL, dashboard (headless
+        // Chromium), call-backs, reports, heartbeats, metrics, the load test's smoke run.
+        .testTarget(
+            name: "CentralTests",
+            dependencies: [
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol", "SyncClient", "TurneroCore", "TurneroStore",
+                "TestSupport", "turnero-central", "central-load", "turnero",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),

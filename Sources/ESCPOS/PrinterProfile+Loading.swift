@@ -1,3 +1,4 @@
+import DecodingDiagnostics
 public import Foundation
 
 extension PrinterProfile {
@@ -49,8 +50,8 @@ extension PrinterProfile {
         do {
             profile = try JSONDecoder().decode(PrinterProfile.self, from: data)
         } catch let error as DecodingError {
-            let (field, reason) = describe(error)
-            throw ProfileError(.malformed, file: file, field: field, reason: reason)
+            let diagnosis = DecodingDiagnosis(error)
+            throw ProfileError(.malformed, file: file, field: diagnosis.field, reason: diagnosis.reason)
         } catch {
             throw ProfileError(.malformed, file: file, field: "(file)", reason: "\(error)")
         }
@@ -101,44 +102,6 @@ extension PrinterProfile {
                     reason: "unknown field (known here: \(allowed.sorted().joined(separator: ", ")))")
             }
             try rejectUnknownKeys(object[key] as Any, schema: schema, path: field, file: file)
-        }
-    }
-
-    /// The field path and a plain reason for a `DecodingError`.
-    private static func describe(_ error: DecodingError) -> (String, String) {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var result = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    result += "[\(index)]"
-                } else {
-                    result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return result.isEmpty ? "(file)" : result
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context.codingPath)
-            return (parent == "(file)" ? key.stringValue : "\(parent).\(key.stringValue)", "is required but missing")
-        case .typeMismatch(let type, let context):
-            return (path(context.codingPath), "expected \(describe(type))")
-        case .valueNotFound(let type, let context):
-            return (path(context.codingPath), "expected \(describe(type)), found null")
-        case .dataCorrupted(let context):
-            return (path(context.codingPath), context.debugDescription)
-        @unknown default:
-            return ("(file)", "\(error)")
-        }
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type: "a whole number"
-        case is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        default: "\(type)".hasPrefix("Array") ? "a list" : "an object"
         }
     }
 }

@@ -3,14 +3,13 @@ public import TerminalFront
 public import TurneroCore
 
 /// The customer front as a `TerminalApp`: `KioskFlow` for state, a `KioskBackend` for work.
+/// Printer and database health arrive as `.health` messages from the ``PrinterWatcher``.
 public struct KioskFrontApp: TerminalApp {
     public var backend: any KioskBackend
     public var officeName: String
     public var timeZone: TimeZone
     public var services: [Service]
     public var options: KioskOptions
-    /// How often printer and database health is checked.
-    public var healthInterval: Duration = .seconds(2)
 
     public init(backend: any KioskBackend, officeName: String, timeZone: TimeZone, services: [Service], options: KioskOptions) {
         self.backend = backend
@@ -78,10 +77,8 @@ public struct KioskFrontApp: TerminalApp {
         KioskRenderer(officeName: officeName).render(state, columns: columns, rows: rows, clock: clockText(now, timeZone))
     }
 
-    public func background(post: @escaping @Sendable (FlowEvent) -> Void) async {
-        while !Task.isCancelled {
-            post(.health(await backend.health()))
-            try? await Task.sleep(for: healthInterval)
-        }
+    /// The flow's next timeout, else the clock's next minute.
+    public func nextWake(_ state: KioskFlow, now: Date) -> Date? {
+        earliest(state.nextDeadline, nextMinute(after: now))
     }
 }

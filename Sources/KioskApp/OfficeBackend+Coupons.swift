@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Printing
-import ESCPOS
 public import TerminalFront
 public import TurneroCore
 import TurneroStore
@@ -11,7 +10,7 @@ extension OfficeBackend {
         let settings = store.configuration.coupons
         let calculator = CouponCalculator(configuration: settings)
         guard let account = calculator.account(fromTyped: typed) else { return .invalidFormat }
-        guard couponLookups.allow(now: now()) else {
+        guard couponLookups.allow(at: limitClock()) else {
             logger.warning("coupon lookups rate-limited", metadata: ["limit": "\(settings.lookupsPerMinute)/min"])
             return .tooManyLookups
         }
@@ -44,6 +43,10 @@ extension OfficeBackend {
     }
 
     public func printCoupon(account: String, kind: CouponKind) async -> Result<PrintedCoupon, IssueFailure> {
+        watched(await issueCoupon(account: account, kind: kind))
+    }
+
+    private func issueCoupon(account: String, kind: CouponKind) async -> Result<PrintedCoupon, IssueFailure> {
         if let problem = await printer.problem() {
             return .failure(IssueFailure(reason: problem, detail: "printer not ready"))
         }

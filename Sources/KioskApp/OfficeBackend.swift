@@ -1,4 +1,5 @@
 public import Foundation
+import SystemIO
 import Synchronization
 public import Logging
 public import TerminalFront
@@ -14,33 +15,44 @@ public struct OfficeBackend: KioskBackend {
     let logger: Logger
     /// Coupon lookups allowed per minute on this kiosk (typing random account numbers to
     /// harvest names is the abuse to slow down).
-    let couponLookups: RateLimiter
+    let couponLookups: SharedBucket
     /// Called after each event is committed (the sync service uploads right away).
     let onRecorded: @Sendable () -> Void
     /// Called when the printer's condition changes (the centre hears of it at once).
     let onPrinterChange: @Sendable () -> Void
+    /// Called when a ticket or coupon fails for a reason that puts the kiosk out of service
+    /// (the printer watcher looks again and keeps looking until it can serve).
+    let onOutOfService: @Sendable () -> Void
     /// Failed rating-code attempts allowed per kiosk (guessing codes is the abuse to slow down).
-    let ratingAttempts: RateLimiter
+    let ratingAttempts: SharedBucket
     private let lastPrinterCondition = LastCondition()
     /// The clock the lookup and rating-code limits run on (tests freeze it).
     let now: @Sendable () -> ContinuousClock.Instant
+    /// Where the limits' seconds count from.
+    let origin: ContinuousClock.Instant
 
-    /// - Parameter now: the clock of the coupon lookup limit; the system's unless a test
-    ///   freezes it.
+    /// - Parameters:
+    ///   - onOutOfService: see the property; the printer watcher's recheck.
+    ///   - now: the clock of the coupon lookup limit; the system's unless a test freezes it.
     public init(
         store: QueueStore, printer: any TicketPrinter, logger: Logger = Logger(label: "turnero.kiosk"),
         onRecorded: @escaping @Sendable () -> Void = {}, onPrinterChange: @escaping @Sendable () -> Void = {},
-        failedRatingCodesPerMinute: Int = 5, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+        onOutOfService: @escaping @Sendable () -> Void = {}, failedRatingCodesPerMinute: Int = 5, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.store = store
         self.printer = printer
         self.logger = logger
         self.onRecorded = onRecorded
         self.onPrinterChange = onPrinterChange
+        self.onOutOfService = onOutOfService
         self.now = now
-        couponLookups = RateLimiter(perMinute: store.configuration.coupons.lookupsPerMinute, now: now())
-        ratingAttempts = RateLimiter(perMinute: failedRatingCodesPerMinute, now: now())
+        origin = now()
+        couponLookups = SharedBucket(TokenBucket(perMinute: store.configuration.coupons.lookupsPerMinute, now: 0))
+        ratingAttempts = SharedBucket(TokenBucket(perMinute: failedRatingCodesPerMinute, now: 0))
     }
+
+    /// Seconds since the backend started, on the limits' clock.
+    func limitClock() -> Double { (now() - origin).seconds }
 
     public func health() async -> OutOfServiceReason? {
         let problem = await printer.problem()
@@ -56,6 +68,16 @@ public struct OfficeBackend: KioskBackend {
     }
 
     public func issueTicket(service: ServiceCode, preferential: Bool, language: Language) async -> Result<TicketView, IssueFailure> {
+        watched(await issue(service: service, preferential: preferential, language: language))
+    }
+
+    /// `result`, after telling the watcher when it put the kiosk out of service.
+    func watched<T>(_ result: Result<T, IssueFailure>) -> Result<T, IssueFailure> {
+        if case .failure(let failure) = result, failure.reason != nil { onOutOfService() }
+        return result
+    }
+
+    private func issue(service: ServiceCode, preferential: Bool, language: Language) async -> Result<TicketView, IssueFailure> {
         // Check the printer first: a customer must not get a number that cannot be printed.
         if let problem = await printer.problem() {
             logger.notice("ticket refused", metadata: ["reason": "\(problem.rawValue)"])
@@ -97,7 +119,7 @@ public struct OfficeBackend: KioskBackend {
             let found = try await database.run { [store] in try store.rateability(label: label, code: code) }
             if case .notFound = found {
                 // Only wrong guesses spend the budget: a customer with the right code is never slowed.
-                guard ratingAttempts.allow(now: now()) else {
+                guard ratingAttempts.allow(at: limitClock()) else {
                     logger.warning("rating codes rate-limited on this kiosk")
                     return .failed(.tooManyAttempts)
                 }

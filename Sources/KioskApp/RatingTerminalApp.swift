@@ -1,5 +1,7 @@
 public import Foundation
-import Logging
+public import Logging
+public import ServiceLifecycle
+import SystemIO
 public import TerminalFront
 import TurneroCore
 public import TurneroStore
@@ -8,8 +10,6 @@ public import TurneroStore
 public struct RatingTerminalApp: TerminalApp {
     public var store: QueueStore
     public var counter: Int
-    /// How often the database is checked for a finished turn (the prompt must appear within 1 s).
-    public var pollInterval: Duration = .milliseconds(200)
     public var askTimeout: TimeInterval = 60
     private let database = BlockingExecutor(label: "turnero.rating")
     private let logger = Logger(label: "turnero.rate-terminal")
@@ -80,29 +80,47 @@ public struct RatingTerminalApp: TerminalApp {
             .render(state, columns: columns, rows: rows, clock: clockText(now, store.configuration.resolvedTimeZone))
     }
 
-    /// Watches the database for the counter's next finished, unrated turn.
-    public func background(post: @escaping @Sendable (Message) -> Void) async {
-        var version = -1
-        var asked: UUID?
-        // Only turns finished after this screen started are asked about.
-        let started = Date()
-        while !Task.isCancelled {
-            do {
-                let current = try await database.run { [store] in try store.changeCounter() }
-                if current != version {
-                    version = current
-                    let turn = try await database.run { [store, counter] in
-                        try store.latestUnratedFinish(counter: counter, within: 120)
-                    }
+    /// The question's or the thanks' timeout, else the clock's next minute.
+    public func nextWake(_ state: RatingPromptFlow, now: Date) -> Date? {
+        earliest(state.nextDeadline, nextMinute(after: now))
+    }
+}
+
+/// Tells the rating screen when its counter finishes a turn: woken by every commit to the
+/// database (``StoreWatch``), it looks for the counter's latest unrated finish.
+public final class RatingFeed: ServiceLifecycle.Service, Sendable {
+    let store: QueueStore
+    let counter: Int
+    let post: @Sendable (RatingTerminalApp.Message) -> Void
+    let logger: Logger
+    private let database = BlockingExecutor(label: "turnero.rating.feed")
+
+    public init(
+        store: QueueStore, counter: Int, logger: Logger = Logger(label: "turnero.rate-terminal"),
+        post: @escaping @Sendable (RatingTerminalApp.Message) -> Void
+    ) {
+        self.store = store
+        self.counter = counter
+        self.logger = logger
+        self.post = post
+    }
+
+    public func run() async {
+        await cancelWhenGracefulShutdown { [self] in
+            var asked: UUID?
+            // Only turns finished after this screen started are asked about.
+            let started = Date()
+            await StoreWatch.run(store, on: database, logger: logger) { [self] in
+                do {
+                    let turn = try await database.run { [store, counter] in try store.latestUnratedFinish(counter: counter, within: 120) }
                     if let turn, turn.id != asked, let finished = turn.finishedAt, finished >= started.addingTimeInterval(-1) {
                         asked = turn.id
                         post(.finished(label: turn.label, turn: turn.id))
                     }
+                } catch {
+                    logger.error("database unavailable", metadata: ["error": "\(error)"])
                 }
-            } catch {
-                logger.error("database unavailable", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: pollInterval)
         }
     }
 }

@@ -2,7 +2,11 @@ public import Foundation
 public import TerminalFront
 
 /// A full-screen terminal program (kiosk front, rating prompt, board) as the runner drives it:
-/// pure state, events in, a picture out. Side effects run in tasks that `post` messages back.
+/// pure state, events in, a picture out. Side effects run in tasks that `post` messages back;
+/// other services of the program post messages too (``TerminalService/post(_:)``).
+///
+/// Nothing polls: the runner wakes for input, for messages, and at the moment ``nextWake(_:now:)``
+/// names (a timeout, the clock's next minute), so an idle screen costs no CPU.
 public protocol TerminalApp: Sendable {
     associatedtype State: Sendable
     associatedtype Message: Sendable
@@ -14,8 +18,10 @@ public protocol TerminalApp: Sendable {
     ) -> [TerminalCommand]
     /// Draws `state` for a terminal of `columns` × `rows`.
     func render(_ state: State, columns: Int, rows: Int, now: Date) -> RenderedScreen
-    /// Long-running producers (health checks, database watchers); cancelled at exit.
-    func background(post: @escaping @Sendable (Message) -> Void) async
+    /// The next moment `state` changes by itself or its picture does (a timeout expires, the
+    /// clock on screen turns a minute); the runner sends `.tick` then. Nil: not before the
+    /// next event.
+    func nextWake(_ state: State, now: Date) -> Date?
 }
 
 /// What reaches a `TerminalApp`: touches already hit-tested, keys, time, its own messages.
@@ -23,6 +29,7 @@ public enum TerminalEvent<Message: Sendable>: Sendable {
     case press(ButtonID?)
     case release(ButtonID?)
     case key(InputEvent)
+    /// A moment the app asked for with `nextWake` has come (or a little later).
     case tick
     case message(Message)
 }
@@ -31,4 +38,15 @@ public enum TerminalEvent<Message: Sendable>: Sendable {
 public enum TerminalCommand: Sendable, Hashable {
     /// Clear screen and scrollback (privacy between customers).
     case wipe
+}
+
+/// When the "HH:mm" clock every screen shows next changes.
+public func nextMinute(after date: Date) -> Date {
+    let seconds = date.timeIntervalSinceReferenceDate
+    return Date(timeIntervalSinceReferenceDate: (seconds / 60).rounded(.down) * 60 + 60)
+}
+
+/// The earliest of the given moments (nil ones ignored).
+func earliest(_ dates: Date?...) -> Date? {
+    dates.compactMap { $0 }.min()
 }

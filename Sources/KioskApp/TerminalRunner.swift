@@ -1,60 +1,31 @@
-import Dispatch
 import Foundation
-public import Logging
+import Logging
 import TerminalFront
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+/// The loop of a ``TerminalService``: decodes input, feeds the app, draws, and keeps one timer
+/// armed for the earliest moment something is due (the app's next wake, a lone Escape's
+/// flush, the systemd watchdog). Between events nothing runs.
+struct TerminalRunner<App: TerminalApp> {
+    let service: TerminalService<App>
 
-/// Runs a `TerminalApp` on the controlling terminal: raw mode, decoding, ticks, resizes,
-/// signals, systemd readiness and watchdog. The loop never blocks on I/O.
-public struct TerminalRunner: Sendable {
-    public var device: TerminalDevice
-    /// Lets Ctrl-C end the program (development only; kiosks ignore it).
-    public var allowQuit: Bool
-    public var notifier: SystemdNotifier
-    public var logger: Logger
-    public var tickInterval: Duration = .milliseconds(250)
+    /// How long a lone ESC waits for the rest of a sequence: terminals and multiplexers may
+    /// deliver an escape sequence in more than one read.
+    static var escapeWait: Duration { .milliseconds(700) }
 
-    public init(device: TerminalDevice, allowQuit: Bool, notifier: SystemdNotifier = .init(), logger: Logger) {
-        self.device = device
-        self.allowQuit = allowQuit
-        self.notifier = notifier
-        self.logger = logger
-    }
-
-    enum Event<Message: Sendable>: Sendable {
-        case bytes([UInt8])
-        case inputClosed
-        case tick
-        case resize
-        case terminate
-        case message(Message)
-    }
-
-    /// Runs until SIGTERM/SIGINT/SIGHUP, end of input, or Ctrl-C with `allowQuit`.
-    public func run<App: TerminalApp>(_ app: App) async {
-        let (events, sink) = AsyncStream.makeStream(of: Event<App.Message>.self, bufferingPolicy: .bufferingNewest(4096))
+    func run(events: AsyncStream<RunnerEvent<App.Message>>, sink: AsyncStream<RunnerEvent<App.Message>>.Continuation) async {
+        let app = service.app
+        let device = service.device
+        let notifier = service.notifier
+        let logger = service.logger
         device.takeOver()
         defer { device.restore() }
-        InputReader.start(fd: device.input) { bytes in sink.yield(bytes.map(Event.bytes) ?? .inputClosed) }
-        let signals = SignalWatcher { sink.yield($0 ? .resize : .terminate) }
+        InputReader.start(fd: device.input) { bytes in sink.yield(bytes.map(RunnerEvent.bytes) ?? .inputClosed) }
+        let resize = ResizeWatcher { sink.yield(.resize) }
         let post: @Sendable (App.Message) -> Void = { sink.yield(.message($0)) }
-        let background = Task { [tickInterval] in
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: tickInterval)
-                        sink.yield(.tick)
-                    }
-                }
-                group.addTask { await app.background(post: post) }
-            }
-        }
+        var timer = WakeTimer { sink.yield(.tick) }
         defer {
-            background.cancel()
-            signals.cancel()
+            timer.disarm()
+            resize.cancel()
         }
 
         var state = app.initialState(now: Date())
@@ -66,23 +37,23 @@ public struct TerminalRunner: Sendable {
         logger.notice("terminal is \(drawnSize.0)×\(drawnSize.1)", metadata: ["columns": "\(drawnSize.0)", "rows": "\(drawnSize.1)"])
         notifier.notify("READY=1")
         var lastPing = ContinuousClock.now
-        // A lone ESC is only a key if nothing follows for a while: terminals and multiplexers
-        // may deliver an escape sequence in more than one read.
         var escapeSince: ContinuousClock.Instant?
+        timer.arm(wake(app, state, escapeSince: escapeSince, lastPing: lastPing))
 
         loop: for await event in events {
             var appEvents: [TerminalEvent<App.Message>] = []
             switch event {
             case .bytes(let bytes):
                 for input in decoder.decode(bytes) {
-                    if allowQuit, case .control(0x03) = input { break loop }
+                    if service.allowQuit, case .control(0x03) = input { break loop }
                     appEvents += Self.events(for: input, on: screen)
                 }
                 escapeSince = decoder.hasPendingEscape ? (escapeSince ?? .now) : nil
             case .inputClosed, .terminate:
                 break loop
             case .tick:
-                if let since = escapeSince, ContinuousClock.now - since >= .milliseconds(700) {
+                timer.fired()
+                if let since = escapeSince, ContinuousClock.now - since >= Self.escapeWait {
                     appEvents += decoder.flush().map { .key($0) }
                     escapeSince = nil
                 }
@@ -110,8 +81,24 @@ public struct TerminalRunner: Sendable {
                 drawnSize = (screen.canvas.columns, screen.canvas.rows)
                 logger.notice("terminal is \(drawnSize.0)×\(drawnSize.1)", metadata: ["columns": "\(drawnSize.0)", "rows": "\(drawnSize.1)"])
             }
+            timer.arm(wake(app, state, escapeSince: escapeSince, lastPing: lastPing))
         }
         notifier.notify("STOPPING=1")
+    }
+
+    /// The earliest moment something is due.
+    private func wake(
+        _ app: App, _ state: App.State, escapeSince: ContinuousClock.Instant?, lastPing: ContinuousClock.Instant
+    ) -> ContinuousClock.Instant? {
+        let now = ContinuousClock.now
+        var candidates: [ContinuousClock.Instant] = []
+        if let date = app.nextWake(state, now: Date()) {
+            // A few milliseconds late, so the app's own clock sees the moment as passed.
+            candidates.append(now + .milliseconds(Int64(max(0, date.timeIntervalSinceNow) * 1000) + 5))
+        }
+        if let escapeSince { candidates.append(escapeSince + Self.escapeWait) }
+        if let interval = service.notifier.watchdogInterval { candidates.append(lastPing + interval) }
+        return candidates.min()
     }
 
     /// Keys pass through; pointer reports become presses and releases of the button under the
@@ -124,37 +111,44 @@ public struct TerminalRunner: Sendable {
         return [.release(target)]
     }
 
-    private func draw<App: TerminalApp>(_ app: App, _ state: App.State, _ writer: inout ANSIWriter) -> RenderedScreen {
-        let size = device.size()
+    private func draw(_ app: App, _ state: App.State, _ writer: inout ANSIWriter) -> RenderedScreen {
+        let size = service.device.size()
         let rendered = app.render(state, columns: size.columns, rows: size.rows, now: Date())
-        device.write(writer.frame(rendered.canvas))
+        service.device.write(writer.frame(rendered.canvas))
         return rendered
     }
 }
 
-/// SIGWINCH → resize (true); SIGTERM, SIGINT, SIGHUP → terminate (false). Default actions are
-/// disabled so the terminal is always restored first.
-final class SignalWatcher: @unchecked Sendable {  // `sources` is immutable; cancel is thread-safe
-    private let sources: [any DispatchSourceSignal]
+/// One pending wake-up: a task sleeping until a moment, replaced when the moment changes.
+struct WakeTimer {
+    private let fire: @Sendable () -> Void
+    private var task: Task<Void, Never>?
+    private var armedFor: ContinuousClock.Instant?
 
-    init(_ handler: @escaping @Sendable (_ isResize: Bool) -> Void) {
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGWINCH, SIGTERM, SIGINT, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { handler(number == SIGWINCH) }
-            source.resume()
-            sources.append(source)
+    init(fire: @escaping @Sendable () -> Void) { self.fire = fire }
+
+    /// Wakes at `moment` (nil: not at all), replacing an earlier arming.
+    mutating func arm(_ moment: ContinuousClock.Instant?) {
+        guard moment != armedFor else { return }
+        disarm()
+        guard let moment else { return }
+        armedFor = moment
+        task = Task { [fire] in
+            do { try await Task.sleep(until: moment, tolerance: .milliseconds(20), clock: .continuous) } catch { return }
+            fire()
         }
-        // Ctrl-Z and Ctrl-\ never arrive as signals in raw mode; ignore them from elsewhere too.
-        signal(SIGTSTP, SIG_IGN)
-        signal(SIGQUIT, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
-        self.sources = sources
     }
 
-    func cancel() {
-        for source in sources { source.cancel() }
+    /// The wake-up came: the next `arm` starts a new one even for the same moment.
+    mutating func fired() {
+        task = nil
+        armedFor = nil
+    }
+
+    mutating func disarm() {
+        task?.cancel()
+        task = nil
+        armedFor = nil
     }
 }
 

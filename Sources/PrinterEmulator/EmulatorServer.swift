@@ -78,6 +78,7 @@ public final class EmulatorServer: @unchecked Sendable {
     private var currentFaults: PrinterFaults
     private var boundPort = 0
     private var written = 0
+    private var received = 0
     private var printer: VirtualPrinter
     private var nextFileNumber = 1
     private let finished = DispatchSemaphore(value: 0)
@@ -111,6 +112,9 @@ public final class EmulatorServer: @unchecked Sendable {
 
     /// Jobs written since start.
     public var jobsWritten: Int { lock.withLock { written } }
+
+    /// Bytes received from clients since start, status queries included.
+    public var bytesReceived: Int { lock.withLock { received } }
 
     /// Faults reported from the next status query on.
     public var faults: PrinterFaults {
@@ -183,6 +187,7 @@ public final class EmulatorServer: @unchecked Sendable {
             do {
                 guard let count = try client.readAvailable(into: &buffer) else { break readLoop }
                 guard count > 0 else { continue }
+                lock.withLock { received += count }
                 printer.faults = faults
                 let output = printer.feed(buffer[0..<count])
                 if !output.replies.isEmpty { try client.writeAll(output.replies) }

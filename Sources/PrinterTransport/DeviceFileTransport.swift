@@ -1,4 +1,5 @@
 import Glibc
+import SystemIO
 
 /// A printer behind a character device, usually the kernel's usblp driver (`/dev/usb/lp0`),
 /// or a serial port. Opened non-blocking: a usblp write to a printer without paper otherwise
@@ -6,13 +7,13 @@ import Glibc
 public final class DeviceFileTransport: PrinterTransport, @unchecked Sendable {  // `fd` only touched on `io`'s queue
     public let path: String
     public var endpoint: String { path }
-    private let io: SerialIO
+    private let io: BlockingExecutor
     nonisolated(unsafe) private var fd: Int32 = -1
     nonisolated(unsafe) private var readable = true
 
     public init(path: String) {
         self.path = path
-        io = SerialIO(label: "turnero.device.\(path)")
+        io = BlockingExecutor(label: "turnero.device.\(path)")
     }
 
     deinit {

@@ -1,3 +1,7 @@
+#if !os(Linux)
+    #error("Turnero runs on Linux only: its printer, terminal and file I/O use Glibc (see Package.swift).")
+#endif
+
 /// A byte pipe to a printer: USB (libusb), network (TCP 9100), device file (`/dev/usb/lp*`),
 /// the in-process virtual printer, or memory (tests).
 ///
@@ -16,6 +20,10 @@ public protocol PrinterTransport: Sendable {
     func drain() async
     /// Closes the connection; the next call reconnects.
     func close() async
+    /// Signals that the printer's condition may have changed, for a printer that can say so
+    /// by itself (the virtual printer's `FAULTS` file); nil when the only way to know is to ask
+    /// (real printers answer `DLE EOT` but never speak first), so the watcher asks on a timer.
+    func conditionChanges() -> AsyncStream<Void>?
 }
 
 /// A transport failure, with a code for programs and a message for technicians.
@@ -57,4 +65,9 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String { "\(endpoint): \(message)" }
+}
+
+extension PrinterTransport {
+    /// Nothing announces changes: the printer's condition is learnt by asking it.
+    public func conditionChanges() -> AsyncStream<Void>? { nil }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemIO
 
 /// A network printer on a raw TCP port (9100, "JetDirect").
 ///
@@ -9,14 +10,14 @@ public final class TCPTransport: PrinterTransport, @unchecked Sendable {  // `fd
     public let port: UInt16
     public let connectTimeout: Duration
     public var endpoint: String { "tcp://\(host):\(port)" }
-    private let io: SerialIO
+    private let io: BlockingExecutor
     nonisolated(unsafe) private var fd: Int32 = -1
 
     public init(host: String, port: UInt16 = 9100, connectTimeout: Duration = .seconds(3)) {
         self.host = host
         self.port = port
         self.connectTimeout = connectTimeout
-        io = SerialIO(label: "turnero.tcp.\(host):\(port)")
+        io = BlockingExecutor(label: "turnero.tcp.\(host):\(port)")
     }
 
     deinit {

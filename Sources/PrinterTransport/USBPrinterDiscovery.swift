@@ -1,5 +1,5 @@
 import CLibUSB
-import Dispatch
+import SystemIO
 
 /// Finds USB printers: devices with a printer-class interface (7), or whose vendor:product a
 /// profile names (vendor-class models such as Epson's 04b8:0202).
@@ -7,7 +7,7 @@ import Dispatch
 /// For each it reads the descriptors (interface, bulk endpoints), the strings and the kernel
 /// driver from sysfs (readable by everyone), then tries to open the device: that tells whether
 /// this user may use it, and when the interface is free, the IEEE 1284 device id is read.
-/// Nothing is detached or reconfigured. All libusb work runs on a queue of its own.
+/// Nothing is detached or reconfigured. All libusb work runs on a blocking executor of its own.
 public struct USBPrinterDiscovery: Sendable {
     /// Identities from the printer profiles.
     public var known: [USBPrinterMatch]
@@ -24,17 +24,8 @@ public struct USBPrinterDiscovery: Sendable {
     ///
     /// - Throws: `TransportError` when libusb cannot start (no USB support at all).
     public func scan() async throws(TransportError) -> USBScan {
-        let result: Result<USBScan, USBError> = await withCheckedContinuation { continuation in
-            DispatchQueue(label: "turnero.usb.discovery").async {
-                do throws(USBError) {
-                    continuation.resume(returning: .success(try self.scanNow()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
-        do {
-            return try result.get()
+        do throws(USBError) {
+            return try await BlockingExecutor(label: "turnero.usb.discovery").run { () throws(USBError) in try self.scanNow() }
         } catch {
             throw error.transportError(endpoint: "usb")
         }

@@ -1,4 +1,5 @@
 import CLibUSB
+import SystemIO
 
 /// A USB printer through libusb, without the kernel's usblp driver.
 ///
@@ -73,7 +74,7 @@ public final class USBTransport: PrinterTransport, @unchecked Sendable {  // mut
     /// Pacing and recognition.
     public let configuration: Configuration
     public var endpoint: String { selector.description }
-    private let io: SerialIO
+    private let io: BlockingExecutor
     nonisolated(unsafe) private var context: USBContext?
     nonisolated(unsafe) private var link: Link?
     /// Status bytes read beyond what a caller asked for (a packet holds up to 64).
@@ -90,7 +91,7 @@ public final class USBTransport: PrinterTransport, @unchecked Sendable {  // mut
     public init(selector: USBSelector, configuration: Configuration = Configuration()) {
         self.selector = selector
         self.configuration = configuration
-        io = SerialIO(label: "turnero.usb.\(selector)")
+        io = BlockingExecutor(label: "turnero.usb.\(selector)")
     }
 
     deinit {

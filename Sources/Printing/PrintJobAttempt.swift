@@ -1,5 +1,5 @@
 public import PrinterTransport
-public import TerminalFront
+public import TurneroCore
 
 /// One print job from its bytes to an outcome, as a pure state machine: the print service
 /// performs the actions it returns (write, ask for the status) and feeds back what happened.

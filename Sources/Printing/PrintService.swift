@@ -3,7 +3,6 @@ import Foundation
 public import Logging
 public import PrinterTransport
 import Synchronization
-public import TerminalFront
 public import TurneroCore
 public import TurneroStore
 

@@ -1,5 +1,5 @@
 public import ESCPOS
-public import TerminalFront
+public import TurneroCore
 
 /// What the kiosk knows about its printer right now.
 public enum PrinterCondition: Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 public import ESCPOS
-public import TerminalFront
 public import TurneroCore
 public import TurneroStore
 

@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 import Synchronization
 import SyncProtocol
+import SystemIO
 public import TurneroStore
 
 /// The kiosk's side of sync, one round at a time: upload a batch and apply the answer,
@@ -160,23 +161,18 @@ public final class KioskSync: Sendable {
             monotonicMs: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000, offsetMs: offset.withLock { $0 })
     }
 
-    /// Runs a store call, mapping its error.
-    /// SQLite calls block their thread, so they run on a dedicated queue, never on the
-    /// cooperative pool (each call is one short transaction).
+    /// Runs a store call, mapping its error. SQLite calls block their thread, so they run on
+    /// the sync's own executor, never on the cooperative pool (each call is one short
+    /// transaction).
     func store<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(SyncError) -> T {
-        let result: Result<T, SyncError> = await withCheckedContinuation { continuation in
-            Self.storeQueue.async {
-                do {
-                    continuation.resume(returning: .success(try body()))
-                } catch let error as StoreError {
-                    continuation.resume(returning: .failure(SyncError(.store, error.message)))
-                } catch {
-                    continuation.resume(returning: .failure(SyncError(.store, "\(error)")))
-                }
-            }
+        do {
+            return try await Self.storeExecutor.run(body)
+        } catch let error as StoreError {
+            throw SyncError(.store, error.message)
+        } catch {
+            throw SyncError(.store, "\(error)")
         }
-        return try result.get()
     }
 
-    static let storeQueue = DispatchQueue(label: "turnero.sync.store")
+    static let storeExecutor = BlockingExecutor(label: "turnero.sync.store")
 }

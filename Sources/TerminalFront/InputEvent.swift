@@ -12,6 +12,16 @@ public enum InputEvent: Sendable, Hashable {
     case pointer(PointerEvent)
     /// Any other control byte (Ctrl-C, Ctrl-Z, Ctrl-\\ …): ignored by the screens, never a signal.
     case control(UInt8)
+    /// A key that is not text (function keys, arrows, Home…): the screens ignore it, but it
+    /// must never type the letter that ends its escape sequence.
+    case special(SpecialKey)
+}
+
+/// Keys a terminal reports with escape sequences (SS3 `ESC O x` or CSI `ESC [ … x`).
+public enum SpecialKey: Sendable, Hashable {
+    case up, down, right, left, home, end, insert, delete, pageUp, pageDown
+    /// F1–F12.
+    case function(Int)
 }
 
 /// An SGR mouse report: `ESC [ < b ; col ; row M` (press) or `m` (release), 1-based cells.

@@ -294,8 +294,8 @@ public struct KioskFlow: Sendable {
             else { return [] }
             lastActivation = now
             return activate(button.id, at: now)
-        case .control, .pointer:
-            break  // Ctrl-C, Ctrl-Z, Ctrl-\ and friends do nothing here.
+        case .control, .pointer, .special:
+            break  // Ctrl-C, Ctrl-Z, Ctrl-\, function keys and arrows do nothing here.
         }
         return []
     }
@@ -347,6 +347,28 @@ public struct KioskFlow: Sendable {
     private var isOutOfService: Bool {
         if case .outOfService = screen { return true }
         return false
+    }
+
+    /// When the flow next changes by itself: a screen's timeout, the idle warning, the return
+    /// home. Nil when nothing is pending (home and clean, out of service): the kiosk then sleeps
+    /// until the next touch or message. A `.tick` at or after that moment performs the change.
+    public var nextDeadline: Date? {
+        switch screen {
+        case .home:
+            let dirty = !typed.isEmpty || language != .spanish || pressed != nil
+            return dirty ? lastActivity.addingTimeInterval(options.idleTimeout) : nil
+        case .outOfService:
+            return nil
+        case .printing, .couponPrinting:
+            return screenSince.addingTimeInterval(options.actionTimeout)
+        case .ticket, .couponPrinted:
+            return screenSince.addingTimeInterval(options.ticketScreen)
+        case .notice, .thanks:
+            return screenSince.addingTimeInterval(options.noticeScreen)
+        default:
+            let timeout = lastActivity.addingTimeInterval(options.idleTimeout)
+            return warningIdle ? timeout : min(timeout, lastActivity.addingTimeInterval(options.idleTimeout - options.idleWarning))
+        }
     }
 
     private mutating func tick(at now: Date) -> [FlowEffect] {

@@ -19,14 +19,8 @@ public struct TicketView: Sendable, Hashable {
     }
 }
 
-/// Why the kiosk cannot hand out numbers right now. The customer sees a short reason and is
-/// sent to the counter; the kiosk recovers by itself when the cause clears.
-public enum OutOfServiceReason: String, Sendable, Hashable {
-    case paperOut = "paper-out"
-    case coverOpen = "cover-open"
-    case printerOffline = "printer-offline"
-    case database
-
+extension OutOfServiceReason {
+    /// What the screen says for this reason.
     var textKey: UIText.Key {
         switch self {
         case .paperOut: .outOfServicePaper

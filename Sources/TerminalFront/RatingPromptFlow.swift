@@ -62,6 +62,16 @@ public struct RatingPromptFlow: Sendable {
         }
     }
 
+    /// When the screen next changes by itself (a question or thanks timing out); nil while idle.
+    /// A `.tick` at or after that moment performs the change.
+    public var nextDeadline: Date? {
+        switch screen {
+        case .idle: nil
+        case .asking, .contact: since.addingTimeInterval(askTimeout)
+        case .thanks: since.addingTimeInterval(thanksTimeout)
+        }
+    }
+
     public mutating func handle(_ event: Event, at now: Date) -> [Effect] {
         switch event {
         case .finished(let label, let turn):

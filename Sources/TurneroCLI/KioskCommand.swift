@@ -3,8 +3,6 @@ import Foundation
 import KioskApp
 import Logging
 import Printing
-import SyncClient
-import TerminalFront
 import TurneroCore
 import TurneroStore
 
@@ -45,32 +43,12 @@ struct KioskCommand: AsyncParsableCommand {
                 throw CLIFailure(error, file: global.configPath)
             }
             let logger = Logger(label: "turnero.kiosk")
-            for job in try store.voidStalePrintJobs() {
-                logger.warning("voided a ticket that never printed", metadata: ["job": "\(job.id)", "label": "\(job.turn?.label ?? "-")"])
-            }
-            do {
-                let erased = try store.eraseExpiredContacts()
-                if erased > 0 { logger.notice("customers' numbers erased after their retention", metadata: ["count": "\(erased)"]) }
-            } catch {
-                logger.warning("expired call-back contacts not erased", metadata: ["error": "\(error)"])
-            }
-            let sync = KioskSync.start(
-                stateDirectory: global.stateDirectoryPath, store: store, logger: logger,
-                status: KioskSync.statusProvider(store: store, printer: printService))
-            defer { sync?.task.cancel() }
-            let office = store.configuration
-            let backend = OfficeBackend(
-                store: store, printer: printService, onRecorded: { sync?.service.poke() },
-                onPrinterChange: { sync?.service.poke() })
-            let app = KioskFrontApp(
-                backend: backend, officeName: office.officeName,
-                timeZone: office.resolvedTimeZone, services: office.services,
-                options: KioskOptions(
-                    idleTimeout: TimeInterval(idleSeconds), idleWarning: min(20, TimeInterval(idleSeconds) / 2),
-                    couponsEnabled: office.coupons.enabled,
-                    accountDigits: office.coupons.accountMinimumDigits...office.coupons.accountMaximumDigits,
-                    contactController: office.rating.contactController ?? (office.companyName.isEmpty ? office.officeName : office.companyName)))
-            await TerminalRunner(device: device, allowQuit: allowQuit, logger: logger).run(app)
+            var configuration = KioskConfiguration(appVersion: Turnero.version)
+            configuration.idleTimeout = TimeInterval(idleSeconds)
+            configuration.allowQuit = allowQuit
+            configuration.sync = SyncSetup.kioskSettings(global: global, logger: logger)
+            try await TerminalProgram.kiosk(store: store, printer: printService, device: device, configuration: configuration, logger: logger)
+                .run()
         }
     }
 }
@@ -96,8 +74,9 @@ struct RateTerminalCommand: AsyncParsableCommand {
             guard store.configuration.counter(counter) != nil else {
                 throw CLIFailure(status: ExitStatus.usage, message: "unknown counter \(counter)")
             }
-            await TerminalRunner(device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.rate-terminal"))
-                .run(RatingTerminalApp(store: store, counter: counter))
+            try await TerminalProgram.ratingTerminal(
+                store: store, counter: counter, device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.rate-terminal")
+            ).run()
         }
     }
 }
@@ -117,7 +96,8 @@ struct BoardCommand: AsyncParsableCommand {
             global.bootstrapLogging(defaultLevel: .notice)
             let device = try frontTerminal(global)
             let store = try global.openStore()
-            await TerminalRunner(device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.board")).run(BoardApp(store: store))
+            try await TerminalProgram.board(store: store, device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.board"))
+                .run()
         }
     }
 }

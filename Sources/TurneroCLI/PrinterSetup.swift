@@ -1,9 +1,10 @@
 import ArgumentParser
+import EmulatorTransport
 import ESCPOS
 import Foundation
 import Logging
-import Printing
 import PrinterTransport
+import Printing
 import TurneroCore
 import TurneroStore
 

@@ -60,10 +60,8 @@ struct SyncCommand: AsyncParsableCommand {
                 // With the office's store, call-back closures from the centre are recorded and
                 // detractors' numbers sent; without a configuration, events still go up.
                 let office = try? global.openStore()
-                let service = try await SyncCommand.mapping {
-                    try SyncService.fromStateDirectory(global.stateDirectoryPath, logger: Logger(label: "turnero.sync"), office: office)
-                }
-                let report = try await SyncCommand.mapping { try await service.sync.syncOnce(batchSize: max(1, batchSize)) }
+                let sync = try await SyncCommand.mapping { try SyncSetup.kioskSync(global, office: office) }
+                let report = try await SyncCommand.mapping { try await sync.syncOnce(batchSize: max(1, batchSize)) }
                 if json {
                     try printJSON([
                         "uploaded": report.uploaded, "rounds": report.rounds, "rewinds": report.rewinds,
@@ -99,11 +97,8 @@ struct SyncCommand: AsyncParsableCommand {
                 configuration.backoff = Backoff(base: min(1, max(0.01, maxBackoff)), cap: max(0.01, maxBackoff))
                 configuration.batchSize = max(1, batchSize)
                 let office = try? global.openStore()
-                let service = try await SyncCommand.mapping {
-                    try SyncService.fromStateDirectory(
-                        global.stateDirectoryPath, configuration: configuration, logger: Logger(label: "turnero.sync"), office: office)
-                }
-                try await service.runUntilSignalled()
+                let sync = try await SyncCommand.mapping { try SyncSetup.kioskSync(global, configuration: configuration, office: office) }
+                try await SyncService(sync: sync, logger: Logger(label: "turnero.sync")).runUntilSignalled()
             }
         }
     }
@@ -134,10 +129,8 @@ struct SyncCommand: AsyncParsableCommand {
             let global = self.global
             try await reportingFailures {
                 global.bootstrapLogging()
-                let service = try await SyncCommand.mapping {
-                    try SyncService.fromStateDirectory(global.stateDirectoryPath, logger: Logger(label: "turnero.sync"))
-                }
-                let credentials = try await SyncCommand.mapping { try await service.sync.rekey(stateDirectory: global.stateDirectoryPath) }
+                let sync = try await SyncCommand.mapping { try SyncSetup.kioskSync(global) }
+                let credentials = try await SyncCommand.mapping { try await sync.rekey(stateDirectory: global.stateDirectoryPath) }
                 print("signing key replaced: \(credentials)")
             }
         }

@@ -1,3 +1,4 @@
+import DecodingDiagnostics
 public import Foundation
 
 /// A configuration that cannot be used, naming the field and the reason.
@@ -129,41 +130,8 @@ extension OfficeConfiguration {
 extension ConfigurationError {
     /// Turns a `DecodingError` into the field path and a plain reason.
     init(decoding error: DecodingError) {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var result = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    result += "[\(index)]"
-                } else {
-                    result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return result.isEmpty ? "(file)" : result
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context.codingPath)
-            let field = parent == "(file)" ? key.stringValue : "\(parent).\(key.stringValue)"
-            self.init(field: field, reason: "is required but missing")
-        case .typeMismatch(let type, let context):
-            self.init(field: path(context.codingPath), reason: "expected \(Self.describe(type))")
-        case .valueNotFound(let type, let context):
-            self.init(field: path(context.codingPath), reason: "expected \(Self.describe(type)), found null")
-        case .dataCorrupted(let context):
-            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
-            self.init(field: path(context.codingPath), reason: "not valid JSON\(underlying)")
-        @unknown default:
-            self.init(field: "(file)", reason: "\(error)")
-        }
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type, is ServiceCode.Type: "a string"
-        case is Int.Type: "a whole number"
-        case is Bool.Type: "true or false"
-        default: "\(type)".hasPrefix("Array") ? "a list" : "an object"
-        }
+        let diagnosis = DecodingDiagnosis(error)
+        self.init(field: diagnosis.field, reason: diagnosis.reason)
     }
 }
 

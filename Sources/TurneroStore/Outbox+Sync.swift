@@ -62,7 +62,7 @@ extension TurneroDatabase {
     /// The last sequence number issued by this database (0 before the first event).
     public func lastOutboxSeq() throws(StoreError) -> Int64 {
         try Self.storage {
-            try writer.read { db in try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0 }
+            try writer.read { db in try Outbox.lastSeq(db) }
         }
     }
 
@@ -75,7 +75,7 @@ extension TurneroDatabase {
         try Self.storage {
             try writer.write { db in
                 let old = try SyncMeta.marks(db)
-                let last = try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0
+                let last = try Outbox.lastSeq(db)
                 let accepted = max(old.acceptedThrough, min(acceptedThrough, last))
                 let archived = max(old.archivedThrough, min(archivedThrough, accepted))
                 if accepted > old.acceptedThrough {
@@ -104,7 +104,7 @@ extension TurneroDatabase {
                 try db.run("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'", [mark])
                 try SyncMeta.saveMarks(SyncMarks(acceptedThrough: mark, archivedThrough: min(max(0, archived), mark)), db)
                 let first = try db.value(Int64.self, "SELECT MIN(seq) FROM outbox WHERE seq > ?", [mark])
-                let last = try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0
+                let last = try Outbox.lastSeq(db)
                 if let first, first > mark + 1 { return .unrecoverable(missing: (mark + 1)...(first - 1)) }
                 if first == nil, last > mark { return .unrecoverable(missing: (mark + 1)...last) }
                 return .resend(from: mark + 1)
@@ -124,6 +124,8 @@ extension TurneroDatabase {
                     Int64.self, "SELECT MIN(seq) FROM outbox WHERE occurred_at >= ?", [cutoff.millisecondsSince1970])
                 let limit = min(marks.archivedThrough, (firstRecent ?? Int64.max) - 1)
                 guard limit > 0 else { return 0 }
+                // The numbering goes on from the tail even if this empties the outbox.
+                try Outbox.saveFloor(db)
                 try db.run("DELETE FROM outbox WHERE seq <= ? AND state = 'archived'", [limit])
                 return db.changesCount
             }

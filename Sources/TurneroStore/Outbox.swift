@@ -22,13 +22,15 @@ public struct OutboxEntry: Sendable, Hashable {
 enum Outbox {
     /// Appends `payload` with the next gapless sequence number. Must run inside the same write
     /// transaction as the state change it records.
+    ///
+    /// - Returns: the event and its sequence number.
     @discardableResult
     static func append(
         _ payload: QueueEvent.Payload, at now: Date, day: LocalDay, id: UUID, epoch: String, _ db: Database
-    ) throws -> QueueEvent {
+    ) throws -> (event: QueueEvent, seq: Int64) {
         let event = QueueEvent(id: id, occurredAt: now, day: day, payload: payload)
         let json = String(decoding: try TurneroJSON.encoder().encode(payload), as: UTF8.self)
-        let seq = try nextValue("outbox", db)
+        let seq = try lastSeq(db) + 1
         try db.run("""
                 INSERT INTO outbox (seq, event_id, db_epoch, type, day, occurred_at, turn_id, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -36,16 +38,26 @@ enum Outbox {
                 seq, id.uuidString.lowercased(), epoch, payload.type, day.rawValue,
                 now.millisecondsSince1970, payload.turn?.id.uuidString, json,
             ])
-        return event
+        return (event, seq)
     }
 
-    /// Increments and returns the named gapless sequence (rolled back with its transaction).
-    static func nextValue(_ name: String, _ db: Database) throws -> Int64 {
+    /// The last sequence number given (0 before the first event), from the outbox's own tail:
+    /// appending writes the outbox and nothing else. The `sequences` row is only a floor,
+    /// written by compaction before it deletes rows, so an emptied outbox goes on from where
+    /// it was (and databases from before this rule, where the row counted every event, agree).
+    static func lastSeq(_ db: Database) throws -> Int64 {
         try db.value(Int64.self, """
-                INSERT INTO sequences (name, value) VALUES (?, 1)
-                ON CONFLICT (name) DO UPDATE SET value = value + 1
-                RETURNING value
-                """, [name])!
+                SELECT MAX(COALESCE((SELECT MAX(seq) FROM outbox), 0),
+                           COALESCE((SELECT value FROM sequences WHERE name = 'outbox'), 0))
+                """) ?? 0
+    }
+
+    /// Records the current last sequence number as the floor (before compaction deletes rows).
+    static func saveFloor(_ db: Database) throws {
+        try db.run("""
+                INSERT INTO sequences (name, value) VALUES ('outbox', ?)
+                ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)
+                """, [try lastSeq(db)])
     }
 
     static func decode(_ row: Row) throws -> OutboxEntry {

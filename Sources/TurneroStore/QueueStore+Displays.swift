@@ -3,8 +3,9 @@ import GRDB
 public import TurneroCore
 
 extension QueueStore {
-    /// A number that changes whenever any process commits to the database (SQLite's
-    /// `data_version`): displays poll it and re-read only when something happened.
+    /// A number that changes whenever another process commits to the database (SQLite's
+    /// `data_version`): displays woken by ``TurneroDatabase/changes()`` compare it and re-read
+    /// only when something happened.
     public func changeCounter() throws(StoreError) -> Int {
         try read { db in try db.value(Int.self, "PRAGMA data_version") ?? 0 }
     }

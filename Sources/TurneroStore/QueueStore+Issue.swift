@@ -43,8 +43,7 @@ extension QueueStore {
             let ahead = selector.position(of: turn.candidate, among: waiting, now: context.now)
             let estimate = try estimateWait(for: code, ahead: ahead, db)
             try TurnRow.insert(turn, db)
-            try context.record(.turnIssued(turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate))
-            let seq = try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'")!
+            let seq = try context.record(.turnIssued(turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate))
             try db.run(
                 "INSERT INTO print_jobs (turn_id, kind, ahead, estimate, language, created_at) VALUES (?, 'ticket', ?, ?, ?, ?)",
                 [turn.id.uuidString, ahead, estimate?.text, language.rawValue, context.now.millisecondsSince1970])

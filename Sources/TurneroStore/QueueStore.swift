@@ -83,11 +83,14 @@ struct ActionContext {
     }
 
     /// Appends an event for today (or for `eventDay`) to the outbox.
-    mutating func record(_ payload: QueueEvent.Payload, day eventDay: LocalDay? = nil, at instant: Date? = nil) throws {
-        let event = try Outbox.append(
+    /// - Returns: the event's outbox sequence number.
+    @discardableResult
+    mutating func record(_ payload: QueueEvent.Payload, day eventDay: LocalDay? = nil, at instant: Date? = nil) throws -> Int64 {
+        let (event, seq) = try Outbox.append(
             payload, at: instant ?? now, day: eventDay ?? day, id: store.makeID(),
             epoch: store.database.identity.dbEpoch, db)
         events.append(event)
+        return seq
     }
 
     /// End-of-day for earlier days: waiting and called turns are abandoned, turns in service

@@ -74,7 +74,7 @@ extension TurneroDatabase {
         try Self.storage {
             try writer.read { db in
                 let marks = try SyncMeta.marks(db)
-                let last = try db.value(Int64.self, "SELECT value FROM sequences WHERE name = 'outbox'") ?? 0
+                let last = try Outbox.lastSeq(db)
                 let oldest = try db.value(
                     Int64.self, "SELECT occurred_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1", [marks.acceptedThrough])
                 let versions = try SyncMeta.get(SyncMeta.serverDatasets, db).flatMap {

@@ -2,8 +2,8 @@
 import Foundation
 import SyncClient
 import SyncProtocol
-import Testing
 import TestSupport
+import Testing
 import TurneroCore
 
 /// The dashboard in a real browser: the real `turnero-central serve` on 127.0.0.1, two offices'

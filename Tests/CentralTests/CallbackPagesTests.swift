@@ -1,6 +1,7 @@
 @testable import CentralServer
 import Foundation
 import SyncProtocol
+import TestSupport
 import Testing
 import TurneroCore
 

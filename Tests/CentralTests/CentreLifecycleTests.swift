@@ -3,8 +3,8 @@ import CentralSQLite
 import Foundation
 import SyncClient
 import SyncProtocol
-import Testing
 import TestSupport
+import Testing
 import TurneroStore
 
 /// The real `turnero-central serve` under a hostile network and an operator's SIGTERM
@@ -47,7 +47,8 @@ struct CentreLifecycleTests {
             }
             return connections
         }
-        // A slowloris: one header byte every 100 ms for as long as the test runs.
+        // A slowloris: one header byte every 100 ms for as long as the test runs (the client's
+        // pace is the fault under test, not a wait).
         let slowloris = try RawConnection(port: port)
         let stop = Locked(false)
         let dripping = Task.detached {
@@ -98,10 +99,9 @@ struct CentreLifecycleTests {
         centre.signal(SIGTERM)
         // Wait for the drain to begin (the signal is handled asynchronously).
         var ready = ""
-        for _ in 0..<200 {
+        try await Waiting.until(timeout: .seconds(10)) {
             ready = try RawConnection.get("/v1/ready", port: centre.port)
-            if ready.hasPrefix("HTTP/1.1 503") { break }
-            try await Task.sleep(for: .milliseconds(10))
+            return ready.hasPrefix("HTTP/1.1 503")
         }
         #expect(ready.hasPrefix("HTTP/1.1 503") && ready.lowercased().contains("retry-after:"), "ready: \(ready.prefix(200))")
         #expect(try RawConnection.get("/v1/health", port: centre.port).hasPrefix("HTTP/1.1 200"))
@@ -139,7 +139,7 @@ struct CentreLifecycleTests {
             }
         }
         // SIGTERM once uploads are well under way.
-        while (try kiosks[0].database.syncMarks().acceptedThrough) < 100 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Waiting.until { try kiosks[0].database.syncMarks().acceptedThrough >= 100 }
         centre.signal(SIGTERM)
         let seconds = await centre.waitForExit(timeout: 30)
         for uploader in uploaders { await uploader.value }

@@ -2,8 +2,8 @@
 @testable import CentralSQLite
 import Foundation
 import SyncProtocol
-import Testing
 import TestSupport
+import Testing
 
 /// Finding 9: every route the centre answers, every status it sends there and every error code
 /// is in docs/openapi.yaml, and the route table agrees with the router.

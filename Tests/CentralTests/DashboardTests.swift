@@ -1,6 +1,7 @@
 @testable import CentralServer
 import Foundation
 import SyncProtocol
+import TestSupport
 import Testing
 import TurneroCore
 
@@ -235,7 +236,7 @@ struct DashboardTests {
             let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet, metrics: CentralMetrics())
             let browser = Session(api)
             _ = await browser.login("gerente", "clave-de-gerente")
-            var random = SeededGenerator(seed: 42)
+            var random = SplitMix64(seed: 42)
             let pieces = ["dashboard", "offices", "callbacks", "reports", "daily.csv", "monthly.csv", "attempts", "login", "link", "..",
                           "%00", "%ZZ", "\u{1F600}", "<script>", "v1", "metrics", "", "a=b&c", "?from=2026-13-45&to=x", "?month=9999-99"]
             for _ in 0..<300 {
@@ -251,18 +252,5 @@ struct DashboardTests {
                 #expect(await browser.get("/dashboard/reports/" + query).status == 400, "\(query)")
             }
         }
-    }
-}
-
-/// A seeded generator for the fuzz loop.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 @testable import CentralServer
 import Foundation
 import SyncProtocol
+import TestSupport
 import Testing
 
 /// Issue 11 on both backends: enrollment rules (no takeover, idempotent retry, key conflict,

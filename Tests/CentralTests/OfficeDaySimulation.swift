@@ -43,7 +43,7 @@ struct OfficeDaySimulation {
 
     /// Runs the day from `opening` to `end` minute by minute; the clock ends at `end`.
     static func run(_ kiosk: TestKiosk, clock: TestClock, opening: Date, end: Date, plan: Plan) throws -> Outcome {
-        var random = SeededGenerator(seed: plan.seed)
+        var random = SplitMix64(seed: plan.seed)
         var outcome = Outcome()
         var counters: [Int: CounterState] = [:]
         let store = kiosk.store
@@ -80,7 +80,7 @@ struct OfficeDaySimulation {
     }
 
     private static func advance(
-        counter number: Int, state: inout CounterState, store: QueueStore, now: Date, random: inout SeededGenerator, outcome: inout Outcome
+        counter number: Int, state: inout CounterState, store: QueueStore, now: Date, random: inout SplitMix64, outcome: inout Outcome
     ) throws {
         switch state {
         case .idle:
@@ -109,7 +109,7 @@ struct OfficeDaySimulation {
         }
     }
 
-    private static func pick(_ random: inout SeededGenerator) -> String {
+    private static func pick(_ random: inout SplitMix64) -> String {
         var draw = Double.random(in: 0..<1, using: &random)
         for (code, share) in mix {
             draw -= share

@@ -2,6 +2,7 @@ import CentralServer
 import Foundation
 import SyncClient
 import SyncProtocol
+import TestSupport
 import TurneroCore
 import TurneroStore
 

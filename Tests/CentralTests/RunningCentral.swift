@@ -31,15 +31,15 @@ final class RunningCentral: Sendable {
         let child = try fileLimit.map { limit in
             try ChildProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", binary.path] + arguments)
         } ?? ChildProcess(binary, arguments)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && child.process.isRunning {
-            if let line = child.stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
-                let port = Int(line.dropFirst("listening on ".count))
-            {
-                return RunningCentral(
-                    database: database, port: port, child: child, scheme: extra.contains("--tls-certificate") ? "https" : "http")
-            }
-            usleep(20_000)
+        var port: Int?
+        Waiting.blockingUntil(timeout: .seconds(60)) {
+            port = child.stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") })
+                .flatMap { Int($0.dropFirst("listening on ".count)) }
+            return port != nil || !child.process.isRunning
+        }
+        if let port {
+            return RunningCentral(
+                database: database, port: port, child: child, scheme: extra.contains("--tls-certificate") ? "https" : "http")
         }
         child.stop(SIGKILL)
         throw TestFailure("turnero-central serve did not start: \(child.stderr.suffix(2_000))")
@@ -69,7 +69,7 @@ final class RunningCentral: Sendable {
         let child = child
         return try? await ChildProcess.offPool { () -> Double? in
             let started = Date()
-            while child.process.isRunning && Date().timeIntervalSince(started) < timeout { usleep(5_000) }
+            Waiting.blockingUntil(timeout: .milliseconds(Int64(timeout * 1000))) { !child.process.isRunning }
             let elapsed = Date().timeIntervalSince(started)
             if child.process.isRunning {
                 child.stop(SIGKILL)

@@ -1,6 +1,7 @@
 @testable import CentralServer
 import Foundation
 import SyncProtocol
+import TestSupport
 import Testing
 
 /// Issue 14, finding 4: what every instance must share lives in the database (nonces, throttle

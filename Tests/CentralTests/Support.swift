@@ -3,11 +3,11 @@ import CentralServer
 import CentralSQLite
 import Foundation
 import Logging
-import Synchronization
 import SyncClient
 import SyncProtocol
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 import TurneroCore
 import TurneroStore
 
@@ -105,28 +105,7 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A fresh temporary directory, removed by `remove()`.
-struct TempDirectory: Sendable {
-    let url: URL
-
-    init(_ prefix: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
-
-enum Fixtures {
-    static let office: OfficeConfiguration = {
-        let data = FileManager.default.contents(atPath: TurneroProcess.exampleConfig)!
-        return try! OfficeConfiguration.load(json: data)
-    }()
-    static let officeJSON: Data = FileManager.default.contents(atPath: TurneroProcess.exampleConfig)!
-
-    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-
+extension Fixtures {
     /// No rate limiting unless a test asks for it; quick board refreshes.
     static var permissive: CentralConfiguration {
         var configuration = CentralConfiguration()

@@ -2,8 +2,8 @@ import CentralServer
 import Foundation
 import SyncClient
 import SyncProtocol
-import Testing
 import TestSupport
+import Testing
 import TurneroStore
 
 /// TLS end to end (issue 11, deliverable 1 and finding 10): the real `turnero-central serve`
@@ -164,9 +164,9 @@ struct TLSTests {
         let trust = CentreTrust(caPEM: try String(contentsOfFile: certificates.path("ca.pem"), encoding: .utf8))
         let transport = try HTTPTransport(baseURL: url, trust: trust, timeout: 5)
         var health: SyncHTTPResponse?
-        for _ in 0..<300 where health == nil {
+        await Waiting.until(timeout: .seconds(10)) {
             health = try? await transport.send(SyncHTTPRequest(method: "GET", target: SyncPaths.health))
-            if health == nil { try await Task.sleep(for: .milliseconds(20)) }
+            return health != nil
         }
         #expect(health?.status == 200, "nginx did not answer: \(proxy.process.stderr.suffix(1_000))")
         let kiosk = try TestKiosk(id: "kiosk-nginx", in: directory, clock: TestClock(Date()))

@@ -1,4 +1,5 @@
 import ESCPOS
+import TestSupport
 import Testing
 
 @Suite("Code pages and transliteration")

@@ -1,4 +1,5 @@
 import ESCPOS
+import TestSupport
 import Testing
 
 @Suite("ESC/POS encoder: text, styles, feeds, cuts")

@@ -1,26 +1,10 @@
 import ESCPOS
 import Foundation
+import TestSupport
 
-/// Paths and profiles the tests share: the repository's `devices/` folder and golden files.
-enum Fixtures {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let devices = repository.appendingPathComponent("devices")
+/// The encoder suites' own fixtures: golden files, profiles as JSON to break, the sample ticket.
+extension Fixtures {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-
-    /// Every profile file name without `.json`, for `@Test(arguments:)`.
-    static let profileIDs: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: devices.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-    }()
-
-    /// The catalog (tests that need it also check it loaded cleanly).
-    static let catalog: ProfileCatalog =
-        (try? ProfileCatalog.load(directory: devices)) ?? ProfileCatalog(profiles: [], directory: devices.path)
-
-    static func profile(_ id: String) throws -> PrinterProfile {
-        try catalog.requireProfile(id: id)
-    }
 
     /// A valid profile as JSON text, for tests that break one field.
     static func profileJSON(_ id: String = "epson-tm-t20iii") throws -> [String: Any] {

@@ -1,6 +1,7 @@
 import ESCPOS
 import Foundation
 import PrinterEmulator
+import TestSupport
 import Testing
 
 /// The sample ticket's bytes per profile, checked against `Golden/<id>.bin`.

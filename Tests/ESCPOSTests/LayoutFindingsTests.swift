@@ -1,5 +1,6 @@
 import ESCPOS
 import Foundation
+import TestSupport
 import Testing
 
 /// 58 mm layout and profile errors as technicians met them (issue 13, findings 4 and 5).

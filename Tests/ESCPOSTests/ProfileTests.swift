@@ -1,5 +1,6 @@
 import ESCPOS
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Printer profiles in devices/")

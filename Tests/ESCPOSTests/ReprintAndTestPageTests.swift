@@ -1,4 +1,5 @@
 import ESCPOS
+import TestSupport
 import Testing
 
 @Suite("Reprinted tickets and the technician's test page")

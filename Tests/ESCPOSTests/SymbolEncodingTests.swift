@@ -1,5 +1,6 @@
 import ESCPOS
 import Symbology
+import TestSupport
 import Testing
 
 @Suite("Barcodes and QR: native commands, raster fallback, rotation")

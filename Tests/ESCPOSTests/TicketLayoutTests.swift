@@ -1,4 +1,5 @@
 import ESCPOS
+import TestSupport
 import Testing
 
 @Suite("Ticket layout on 58 and 80 mm")

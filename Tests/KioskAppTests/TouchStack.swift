@@ -150,14 +150,13 @@ final class TouchStack {
         environment["WLR_LIBINPUT_NO_DEVICES"] = "1"
         let process = try launch(command, environment: environment, output: FileHandle(forWritingTo: log))
         started.append(process)
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, process.isRunning {
+        var socket: String?
+        Waiting.blockingUntil(timeout: .seconds(20)) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: runtime.path)) ?? []
-            if let socket = names.first(where: { $0.hasPrefix("wayland-") && !$0.hasSuffix(".lock") }) {
-                return Session(process: process, display: socket, log: log)
-            }
-            usleep(50_000)
+            socket = names.first(where: { $0.hasPrefix("wayland-") && !$0.hasSuffix(".lock") })
+            return socket != nil || !process.isRunning
         }
+        if let socket, process.isRunning { return Session(process: process, display: socket, log: log) }
         throw Failure(description: "\(command[0]) gave no Wayland socket: \((try? String(contentsOf: log, encoding: .utf8))?.suffix(2_000) ?? "")")
     }
 
@@ -207,8 +206,7 @@ final class TouchStack {
     static func terminateTree(_ root: pid_t) {
         var tree = descendants(of: root) + [root]
         for pid in tree { kill(pid, SIGTERM) }
-        let deadline = Date().addingTimeInterval(3)
-        while Date() < deadline, tree.contains(where: { kill($0, 0) == 0 && !isZombie($0) }) { usleep(50_000) }
+        Waiting.blockingUntil(timeout: .seconds(3)) { !tree.contains(where: { kill($0, 0) == 0 && !isZombie($0) }) }
         tree = tree.filter { kill($0, 0) == 0 && !isZombie($0) }
         for pid in tree { kill(pid, SIGKILL) }
     }
@@ -268,8 +266,7 @@ final class TouchStack {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let process = try launch([executable] + arguments, environment: environment, output: FileHandle(forWritingTo: log))
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        Waiting.blockingUntil(timeout: .seconds(30)) { !process.isRunning }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")

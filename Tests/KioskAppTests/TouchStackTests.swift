@@ -50,8 +50,8 @@ struct TouchStackTests {
 
     /// Waits (on the screen itself) until the picture shows `flow`; returns the mismatches left.
     static func waitForScreen(_ flow: KioskFlow, _ stack: TouchStack, _ session: TouchStack.Session, name: String) throws -> (Screenshot, TerminalGrid?, [String]) {
-        let deadline = Date().addingTimeInterval(20)
-        while true {
+        var last: (shot: Screenshot, grid: TerminalGrid?, mismatches: [String], expected: String)?
+        let shown = try Waiting.blockingUntil(timeout: .seconds(20)) {
             let shot = try stack.screenshot(session, name: name)
             var grid: TerminalGrid?
             var mismatches = ["the kiosk has not reported its grid yet"]
@@ -62,14 +62,15 @@ struct TouchStackTests {
                 grid = TerminalGrid(locating: columns, rows, in: shot)
                 mismatches = grid.map { $0.mismatches(with: canvas, in: shot) } ?? ["no header bar found"]
             }
-            if mismatches.isEmpty { return (shot, grid, mismatches) }
-            if Date() > deadline {
-                // What the picture should have shown, beside touch-stack-<name>.png.
-                try? TestArtifacts.save(expectedText + "\n\n" + mismatches.joined(separator: "\n"), as: "touch-stack-\(name)-expected.txt")
-                return (shot, grid, mismatches)
-            }
-            usleep(200_000)
+            last = (shot, grid, mismatches, expectedText)
+            return mismatches.isEmpty
         }
+        guard let last else { throw TouchStack.Failure(description: "no screenshot taken") }
+        if !shown {
+            // What the picture should have shown, beside touch-stack-<name>.png.
+            try? TestArtifacts.save(last.expected + "\n\n" + last.mismatches.joined(separator: "\n"), as: "touch-stack-\(name)-expected.txt")
+        }
+        return (last.shot, last.grid, last.mismatches)
     }
 
     @Test func theUnitsCommandLineUnderCageShowsOnlyTheKiosksScreensFillingTheDisplay() throws {
@@ -89,8 +90,7 @@ struct TouchStackTests {
         // 2. A staff alert is logged (paper near end) while the home screen stays as it is.
         let faults = stack.state.appendingPathComponent("tickets/FAULTS")
         try "near-end".write(to: faults, atomically: true, encoding: .utf8)
-        let logged = Date().addingTimeInterval(15)
-        while !stack.log.contains("near end"), Date() < logged { usleep(100_000) }
+        Waiting.blockingUntil(timeout: .seconds(15)) { stack.log.contains("near end") }
         #expect(stack.log.contains("near end"), "the alert must be in the log:\n\(stack.log)")
         let (_, _, afterAlert) = try Self.waitForScreen(try Self.home(), stack, session, name: "home-after-alert-cage")
         #expect(afterAlert.isEmpty, "something other than the kiosk drew on the screen:\n\(afterAlert.prefix(20).joined(separator: "\n"))")

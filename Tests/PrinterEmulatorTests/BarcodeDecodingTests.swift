@@ -1,6 +1,7 @@
 import ESCPOS
 import Foundation
 import PrinterEmulator
+import TestSupport
 import Testing
 
 /// zxing-cpp (PyPI `zxing-cpp`) through `Tests/Support/decode_barcodes.py`: a decoder that
@@ -38,7 +39,7 @@ enum IndependentDecoder {
 
     /// Every symbol zxing-cpp finds in the job's picture.
     static func decode(_ job: RenderedJob) throws -> [Symbol] {
-        let folder = try Fixtures.temporaryDirectory("decode")
+        let folder = try TempDirectory("decode").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("job.png")
         try Data(job.pngData()).write(to: file)

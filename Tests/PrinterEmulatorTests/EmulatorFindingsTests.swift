@@ -1,6 +1,7 @@
 import ESCPOS
 import Foundation
 import PrinterEmulator
+import TestSupport
 import Testing
 
 /// What other hosts' streams and technicians found in the virtual printer (issue 13,
@@ -55,7 +56,7 @@ struct EmulatorFindingsTests {
         } catch {
             #expect(error.code == .invalidConfiguration && error.message.contains("no paper near-end sensor"))
         }
-        let folder = try Fixtures.temporaryDirectory("near-end")
+        let folder = try TempDirectory("near-end").url
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: EmulatorError.self) {
             _ = try EmulatorServer(configuration: .init(profile: without, outputDirectory: folder, port: 0, faults: .paperNearEnd))

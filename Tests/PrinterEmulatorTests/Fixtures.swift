@@ -3,24 +3,8 @@ import Foundation
 import PrinterEmulator
 import TestSupport
 
-/// Profiles and sample documents the emulator tests share.
-enum Fixtures {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let devices = repository.appendingPathComponent("devices")
-
-    static let profileIDs: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: devices.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-    }()
-
-    static let catalog: ProfileCatalog =
-        (try? ProfileCatalog.load(directory: devices)) ?? ProfileCatalog(profiles: [], directory: devices.path)
-
-    static func profile(_ id: String) throws -> PrinterProfile {
-        try catalog.requireProfile(id: id)
-    }
-
+/// Sample printers and documents the emulator tests share.
+extension Fixtures {
     static func printer(_ id: String, faults: PrinterFaults = []) throws -> VirtualPrinter {
         try VirtualPrinter(profile: try profile(id), faults: faults)
     }
@@ -38,12 +22,6 @@ enum Fixtures {
             throw FixtureError(message: "expected one job, got \(jobs.count)")
         }
         return job
-    }
-
-    static func temporaryDirectory(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import PrinterEmulator
 import TestSupport
 import Testing
+import TurneroCore
 
 /// Seeded random input: reproducible in CI, and every failure names its seed.
 ///
@@ -18,7 +19,7 @@ struct FuzzTests {
         [0x1D, 0x28, 0x4C], [0x1D, 0x56], [0x1B, 0x26], [0x1C, 0x71], [0x1D, 0x38, 0x4C], [0x1B, 0x44], [0x0A], [0x09],
     ]
 
-    private func check(_ bytes: [UInt8], on id: String, seed: UInt64, chunked generator: inout SeededGenerator) throws {
+    private func check(_ bytes: [UInt8], on id: String, seed: UInt64, chunked generator: inout SplitMix64) throws {
         var printer = try Fixtures.printer(id)
         var jobs: [RenderedJob] = []
         var index = 0
@@ -41,7 +42,7 @@ struct FuzzTests {
 
     @Test("uniformly random bytes", arguments: seeds)
     func randomBytes(seed: UInt64) throws {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         for _ in 0..<40 {
             let length = Int.random(in: 0...3000, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -51,7 +52,7 @@ struct FuzzTests {
 
     @Test("random command prefixes with random parameters", arguments: seeds)
     func randomCommands(seed: UInt64) throws {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         for _ in 0..<40 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...200, using: &generator) {
@@ -68,7 +69,7 @@ struct FuzzTests {
 
     @Test("mutated and truncated real tickets", arguments: seeds)
     func mutatedTickets(seed: UInt64) throws {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         for id in Fixtures.profileIDs {
             let original = try Fixtures.ticket(id).bytes
             for _ in 0..<4 {

@@ -1,5 +1,6 @@
 import Foundation
 import PrinterEmulator
+import TestSupport
 import Testing
 
 @Suite("PNG output")

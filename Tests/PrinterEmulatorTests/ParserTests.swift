@@ -1,5 +1,6 @@
 import ESCPOS
 import PrinterEmulator
+import TestSupport
 import Testing
 
 @Suite("ESC/POS stream parser")

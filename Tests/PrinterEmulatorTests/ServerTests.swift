@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A minimal blocking TCP client for the tests.
@@ -52,14 +53,12 @@ final class TestClient {
 @Suite("TCP emulator", .serialized)
 struct ServerTests {
     private func waitFor(_ condition: () -> Bool) async throws {
-        for _ in 0..<100 where !condition() {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        await Waiting.until(timeout: .seconds(10), condition)
     }
 
     @Test("jobs arrive over TCP and land as PNG, transcript and bytes; DLE EOT reports injected faults")
     func endToEnd() async throws {
-        let folder = try Fixtures.temporaryDirectory("emulator")
+        let folder = try TempDirectory("emulator").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let saved = LockedJobs()
         let server = try EmulatorServer(
@@ -99,7 +98,7 @@ struct ServerTests {
 
     @Test("a second server on the same port fails with addressInUse; numbering continues after a restart")
     func portInUseAndNumbering() async throws {
-        let folder = try Fixtures.temporaryDirectory("emulator")
+        let folder = try TempDirectory("emulator").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let profile = try Fixtures.profile("generic-58mm")
         let first = try EmulatorServer(configuration: .init(profile: profile, outputDirectory: folder, port: 0))
@@ -133,13 +132,13 @@ struct ServerTests {
 
     @Test("stop() returns while a client keeps its connection open, and the partial job is kept")
     func stopWithOpenConnection() async throws {
-        let folder = try Fixtures.temporaryDirectory("emulator")
+        let folder = try TempDirectory("emulator").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try EmulatorServer(configuration: .init(profile: try Fixtures.profile("generic-80mm"), outputDirectory: folder, port: 0))
         try server.start()
         let client = try TestClient(port: server.port)
         client.send(Array("pendiente\n".utf8))
-        try await Task.sleep(for: .milliseconds(300))
+        try await waitFor { server.bytesReceived >= "pendiente\n".utf8.count }
         server.stop()
         #expect(server.jobsWritten == 1)
         _ = client

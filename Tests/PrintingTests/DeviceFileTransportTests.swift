@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import PrinterTransport
 import Printing
+import TestSupport
 import Testing
 
 /// The device-file path (`/dev/usb/lp*`) against real kernel objects standing in for usblp:
@@ -40,28 +41,28 @@ struct DeviceFileTransportTests {
         reader.start()
         let transport = DeviceFileTransport(path: path)
         try await transport.write(bytes, timeout: .seconds(10))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while received.count < bytes.count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        await Waiting.until { received.count >= bytes.count }
         #expect(received.bytes == bytes)
         await transport.close()
     }
 
-    @Test func aWriteNobodyReadsTimesOutInsteadOfBlocking() async throws {
+    /// The write returns with a timeout instead of blocking; the test's time limit is what a
+    /// hang would hit (no wall-clock threshold: a loaded machine may be slow to run the queue).
+    @Test(.timeLimit(.minutes(1))) func aWriteNobodyReadsTimesOutInsteadOfBlocking() async throws {
         let path = Self.temporaryPath("fifo")
         try #require(mkfifo(path, 0o600) == 0)
         defer { unlink(path) }
         let transport = DeviceFileTransport(path: path)
         // Far more than the 64 KiB pipe buffer, and nobody reads: like usblp with no paper.
         let bytes = Self.payload(300_000)
-        let started = ContinuousClock.now
         do {
             try await transport.write(bytes, timeout: .milliseconds(300))
             Issue.record("the write cannot complete without a reader")
         } catch {
             #expect(error.code == .timeout)
             #expect(error.message.contains("of 300000 bytes sent"), "\(error)")
+            #expect(error.bytesSent < bytes.count)
         }
-        #expect(ContinuousClock.now - started < .seconds(10), "a stalled printer must not hang the kiosk")
         await transport.close()
     }
 
@@ -91,27 +92,22 @@ struct DeviceFileTransportTests {
         let ticket = TicketLayout().document(for: .sample, profile: Self.profile)
         let bytes = try ESCPOSEncoder(profile: Self.profile).encode(ticket).bytes
         try await service.print(ticket, job: nil)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !printer.received.bytes.containsSequence(bytes) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        await Waiting.until { printer.received.bytes.containsSequence(bytes) }
         #expect(printer.received.bytes.containsSequence(bytes), "the ticket must arrive byte for byte")
         #expect(printer.queries >= 3, "status before, status after the job")
         await service.transport.close()
     }
 
-    @Test func aPseudoTerminalNobodyReadsTimesOut() async throws {
+    @Test(.timeLimit(.minutes(1))) func aPseudoTerminalNobodyReadsTimesOut() async throws {
         let terminal = try RawPseudoTerminal()
         let transport = DeviceFileTransport(path: terminal.slavePath)
         let bytes = Self.payload(1_000_000)
-        let started = ContinuousClock.now
         do {
             try await transport.write(bytes, timeout: .milliseconds(300))
             Issue.record("nobody reads the other side")
         } catch {
             #expect(error.code == .timeout)
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
         // Nothing was answered: a status read comes back empty, not stuck.
         #expect(try await transport.read(maximum: 4, timeout: .milliseconds(50)).isEmpty)
         await transport.close()

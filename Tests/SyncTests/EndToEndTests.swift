@@ -3,7 +3,9 @@ import Foundation
 import Logging
 import SyncClient
 import SyncProtocol
+import TestSupport
 import Testing
+import TurneroCore
 import TurneroStore
 
 /// Two kiosks and a centre on real HTTP over 127.0.0.1, through the fault-injecting proxy.
@@ -21,7 +23,7 @@ struct EndToEndTests {
 
     static func schedule(seed: UInt64, faultShare: Double) -> @Sendable (Int) -> FaultProxy.Fault {
         { index in
-            var random = SplitMix(seed: seed &+ UInt64(index) &* 7919)
+            var random = SplitMix64(seed: seed &+ UInt64(index) &* 7919)
             guard Double.random(in: 0..<1, using: &random) < faultShare else { return .pass }
             switch Int.random(in: 0..<5, using: &random) {
             case 0: return .dropRequest
@@ -64,7 +66,7 @@ struct EndToEndTests {
         let running = Task { try await service.run() }
         // Kiosk 2: rounds by hand, with a compaction and a centre backup now and then.
         let sync2 = try kiosks[1].sync(transport: HTTPTransport(baseURL: url, timeout: 2))
-        var random = SplitMix(seed: 99)
+        var random = SplitMix64(seed: 99)
         for round in 0..<60 {
             try kiosks[0].issue(Int.random(in: 0...6, using: &random))
             try ledgers[0].record(kiosks[0])

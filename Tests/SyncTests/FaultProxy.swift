@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TurneroCore
 
 /// A small fault-injecting TCP proxy on 127.0.0.1 for HTTP/1.1 with `Connection: close`
 /// (one request per connection): each connection gets a fault from a seeded schedule.
@@ -142,6 +143,7 @@ final class FaultProxy: Sendable {
             _ = Self.sendAll(client, answer[...])
             close(client)
         case .delay(let milliseconds):
+            // The fault itself: an answer held back like a slow link's (not a test waiting).
             usleep(useconds_t(milliseconds * 1000))
             _ = Self.sendAll(client, answer[...])
             close(client)
@@ -176,20 +178,5 @@ final class FaultProxy: Sendable {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
         close(fd)
-    }
-}
-
-/// A seeded generator for schedules (SplitMix64), so runs are reproducible.
-struct SplitMix: RandomNumberGenerator, Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

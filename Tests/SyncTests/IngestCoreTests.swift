@@ -3,6 +3,7 @@ import CentralSQLite
 import Foundation
 import PropertyBased
 import SyncProtocol
+import TestSupport
 import Testing
 
 /// The ingest rules as one pure state machine (``IngestCore``, ``GapRule``): every rule without

@@ -3,8 +3,9 @@
 import Foundation
 import GRDB
 import Logging
-import Synchronization
 import SyncProtocol
+import Synchronization
+import TestSupport
 
 /// The centre as the model sees it: a real SQLite file behind a real ``CentralAPI``, that
 /// can be restarted, backed up and restored from its latest backup.
@@ -73,9 +74,8 @@ final class Rendezvous: Sendable {
             return true
         }
         guard armed else { return }
-        for _ in 0..<500 where state.withLock({ $0.arrivals < 2 }) {
-            try? await Task.sleep(for: .milliseconds(2))
-        }
+        // The other ingest may never come (a lone retry): meet it for a second at most.
+        await Waiting.until(timeout: .seconds(1)) { self.state.withLock { $0.arrivals >= 2 } }
     }
 }
 

@@ -5,6 +5,7 @@ import SyncClient
 import SyncProtocol
 import TestSupport
 import Testing
+import TurneroCore
 import TurneroStore
 
 /// The real `turnero` and `turnero-central` binaries, SIGKILLed at seeded moments.
@@ -17,21 +18,25 @@ struct ProcessTests {
 
     /// Starts `turnero-central serve` and waits for its port.
     static func startCentral(database: String, port: Int = 0) throws -> (Child, Int) {
-        for _ in 0..<50 {
+        var started: (Child, Int)?
+        // The port of a killed centre may still be held for a moment: start again until it binds.
+        try Waiting.blockingUntil(timeout: .seconds(30)) {
             let child = try Child(central, ["serve", "--database", database, "--port", String(port), "--log-level", "warning"])
-            let deadline = Date().addingTimeInterval(15)
-            while Date() < deadline && child.process.isRunning {
-                if let line = child.stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
-                    let bound = Int(line.dropFirst("listening on ".count))
-                {
-                    return (child, bound)
-                }
-                usleep(10_000)
+            var bound: Int?
+            Waiting.blockingUntil(timeout: .seconds(15)) {
+                bound = child.stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") })
+                    .flatMap { Int($0.dropFirst("listening on ".count)) }
+                return bound != nil || !child.process.isRunning
             }
-            child.stop(SIGKILL)
-            usleep(100_000)  // the port may still be held; try again
+            guard let bound else {
+                child.stop(SIGKILL)
+                return false
+            }
+            started = (child, bound)
+            return true
         }
-        throw InjectedFault(description: "turnero-central did not start")
+        guard let started else { throw InjectedFault(description: "turnero-central did not start") }
+        return started
     }
 
     static func enroll(_ kiosk: TestKiosk, database: String, port: Int) throws {
@@ -67,18 +72,21 @@ struct ProcessTests {
         let sync = try Child(Self.turnero, [
             "sync", "run", "--state-dir", kiosk.directory, "--interval", "0.05", "--max-backoff", "0.2", "--batch-size", "40",
         ])
-        var random = SplitMix(seed: 4242)
-        var kills: [Int] = []
+        var random = SplitMix64(seed: 4242)
+        var kills: [Int64] = []
         for _ in 0..<5 {
-            let delay = Int.random(in: 40...250, using: &random)
-            kills.append(delay)
-            usleep(useconds_t(delay * 1000))
+            // Killed while uploads are under way: once the kiosk has seen a seeded number of
+            // further events acknowledged (not after a delay a loaded machine may not fill).
+            let target = try kiosk.database.syncMarks().acceptedThrough + Int64.random(in: 40...250, using: &random)
+            try Waiting.blockingUntil(timeout: .seconds(60)) {
+                try kiosk.database.syncMarks().acceptedThrough >= target || kiosk.database.syncRecord().pending == 0
+            }
+            kills.append(try kiosk.database.syncMarks().acceptedThrough)
             server.stop(SIGKILL)
             (server, port) = try Self.startCentral(database: database, port: port)
         }
-        print("centre SIGKILLed after \(kills) ms (seed 4242)")
-        let deadline = Date().addingTimeInterval(90)
-        while Date() < deadline, try kiosk.database.syncRecord().pending > 0 { usleep(50_000) }
+        print("centre SIGKILLed with the kiosk acknowledged through \(kills) (seed 4242)")
+        try Waiting.blockingUntil(timeout: .seconds(90)) { try kiosk.database.syncRecord().pending == 0 }
         sync.stop(SIGTERM)
         server.stop(SIGTERM)
         #expect(try kiosk.database.syncRecord().pending == 0, "sync run stderr: \(sync.stderr.suffix(2000))")
@@ -94,16 +102,20 @@ struct ProcessTests {
         let kiosk = try TestKiosk(id: "kiosk-m", in: directory)
         try kiosk.issue(1500)
         try await kiosk.enroll(storage: server.storage, transport: HTTPTransport(baseURL: server.url), server: server.url)
-        var random = SplitMix(seed: 777)
-        var kills: [Int] = []
+        var random = SplitMix64(seed: 777)
+        var kills: [Int64] = []
         for _ in 0..<6 {
             let child = try Child(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--batch-size", "30"])
-            let delay = Int.random(in: 30...300, using: &random)
-            kills.append(delay)
-            usleep(useconds_t(delay * 1000))
+            // Killed mid-sync: after a seeded number of further events was acknowledged.
+            let target = try kiosk.database.syncMarks().acceptedThrough + Int64.random(in: 30...300, using: &random)
+            try Waiting.blockingUntil(timeout: .seconds(60)) {
+                try kiosk.database.syncMarks().acceptedThrough >= target || !child.process.isRunning
+            }
+            kills.append(try kiosk.database.syncMarks().acceptedThrough)
+            if !child.process.isRunning { print("sync once ended by itself (\(child.process.terminationStatus)): \(child.stderr.suffix(500))") }
             child.stop(SIGKILL)
         }
-        print("kiosk SIGKILLed after \(kills) ms (seed 777); acknowledged through \(try kiosk.database.syncMarks().acceptedThrough)")
+        print("kiosk SIGKILLed acknowledged through \(kills) (seed 777)")
         let final = try Child.run(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--json"])
         #expect(final.status == 0, "\(final.stderr)")
         let check = try Child.run(Self.turnero, ["db", "check", "--state-dir", kiosk.directory])

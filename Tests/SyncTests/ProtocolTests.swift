@@ -2,6 +2,7 @@ import Foundation
 import SyncClient
 import SyncProtocol
 import Testing
+import TurneroCore
 
 /// Pure pieces: signing, gzip, checksums, batch shape, backoff and the uploader's state machine.
 @Suite("Sync protocol pieces")
@@ -68,7 +69,7 @@ struct ProtocolTests {
 
     @Test("full-jitter backoff stays under its ceiling and never under Retry-After")
     func backoff() {
-        var random = SplitMix(seed: 3)
+        var random = SplitMix64(seed: 3)
         let backoff = Backoff(base: 1, cap: 60)
         for attempt in 1...12 {
             let delay = backoff.delay(attempt: attempt, using: &random)
@@ -79,7 +80,7 @@ struct ProtocolTests {
 
     @Test("the uploader's state machine: drain, rest, back off, shrink batches, block")
     func stateMachine() {
-        var random = SplitMix(seed: 5)
+        var random = SplitMix64(seed: 5)
         var loop = SyncLoop(batchSize: 200, interval: 30, backoff: Backoff(base: 1, cap: 8))
         #expect(loop.next(after: .uploaded(more: true), using: &random) == .upload(batchSize: 200))
         #expect(loop.next(after: .uploaded(more: false), using: &random) == .rest(seconds: 30))

@@ -3,6 +3,7 @@ import CentralSQLite
 import Foundation
 import SyncClient
 import SyncProtocol
+import TestSupport
 import Testing
 import TurneroStore
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SyncClient
 import SyncProtocol
+import TestSupport
 import Testing
 import TurneroStore
 

@@ -3,38 +3,14 @@ import CentralSQLite
 import Foundation
 import GRDB
 import Logging
-import Synchronization
 import SyncClient
 import SyncProtocol
+import Synchronization
 import TestSupport
 import TurneroCore
 import TurneroStore
 
-/// A fresh temporary directory, removed by `remove()`.
-struct TempDirectory: Sendable {
-    let url: URL
-
-    init(_ prefix: String = "turnero-sync") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
-
-enum Fixtures {
-    /// The repository's example office (services pagos, reclamos…).
-    static let office: OfficeConfiguration = {
-        let data = FileManager.default.contents(atPath: TurneroProcess.exampleConfig)!
-        return try! OfficeConfiguration.load(json: data)
-    }()
-
-    static let officeJSON: Data = FileManager.default.contents(atPath: TurneroProcess.exampleConfig)!
-
-    /// A logger that drops everything (tests that check logs use ``LogCapture``).
-    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-
+extension Fixtures {
     static func syncConfiguration(_ directory: String) -> SyncConfiguration {
         var configuration = SyncConfiguration(stateDirectory: directory)
         configuration.retention = 0

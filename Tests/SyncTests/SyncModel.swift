@@ -1,8 +1,9 @@
 import CentralServer
 import Foundation
-import Synchronization
 import SyncClient
 import SyncProtocol
+import Synchronization
+import TestSupport
 import TurneroStore
 
 /// One step of the model: what the world does next.

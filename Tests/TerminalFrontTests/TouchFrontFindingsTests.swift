@@ -1,7 +1,7 @@
 import Foundation
+@testable import TerminalFront
 import Testing
 import TurneroCore
-@testable import TerminalFront
 
 /// What independent checks found on the customer front (issue 13, findings 7–9), as a person
 /// at the screen would see it.

@@ -7,6 +7,10 @@ public final class ChildProcess: @unchecked Sendable {  // `output` and `errors`
     private let lock = NSLock()
     private var output = Data()
     private var errors = Data()
+    /// Left by each output reader at end of file.
+    private let drained = DispatchGroup()
+    /// Signalled when the child exits.
+    private let exited = DispatchSemaphore(value: 0)
 
     /// A binary of this package: the first directory above the running test bundle that holds it.
     public static func built(_ name: String) -> URL {
@@ -34,15 +38,23 @@ public final class ChildProcess: @unchecked Sendable {  // `output` and `errors`
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        out.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            lock.withLock { output.append(data) }
-        }
-        err.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            lock.withLock { errors.append(data) }
-        }
+        process.terminationHandler = { [exited] _ in exited.signal() }
         try process.run()
+        read(out.fileHandleForReading) { [self] data in lock.withLock { output.append(data) } }
+        read(err.fileHandleForReading) { [self] data in lock.withLock { errors.append(data) } }
+    }
+
+    /// Reads `handle` to its end on a thread of its own, handing over each chunk.
+    private func read(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {
+        drained.enter()
+        Thread { [drained] in
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                append(data)
+            }
+            drained.leave()
+        }.start()
     }
 
     public var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
@@ -57,11 +69,11 @@ public final class ChildProcess: @unchecked Sendable {  // `output` and `errors`
     /// Waits for exit (at most `timeout` seconds, then SIGKILL) and returns the status.
     @discardableResult
     public func wait(timeout: Double) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { stop(SIGKILL) }
+        if exited.wait(timeout: .now() + timeout) == .timedOut { stop(SIGKILL) }
         process.waitUntilExit()
-        usleep(20_000)  // let the readability handlers drain
+        // Everything the child wrote is read before its output is looked at (a grandchild
+        // keeping a pipe open cannot hold the test for more than a few seconds).
+        _ = drained.wait(timeout: .now() + 5)
         return process.terminationStatus
     }
 

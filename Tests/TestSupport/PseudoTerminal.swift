@@ -12,6 +12,8 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
     private var reader: Thread?
     /// Every byte the program wrote to the terminal (the first 8 MiB).
     private var raw: [UInt8] = []
+    /// When the last bytes were sent (taps are paced after it).
+    private var lastInput: ContinuousClock.Instant?
 
     public init(columns: Int = 80, rows: Int = 24) throws {
         // posix_openpt/grantpt/unlockpt/ptsname, by hand: the Glibc module does not export them.
@@ -44,18 +46,26 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        // Waits for output outside the lock, reads and feeds it inside: whoever holds the lock
+        // and sees nothing unread knows the model has everything the program wrote.
         let thread = Thread { [master] in
             var buffer = [UInt8](repeating: 0, count: 8192)
             while true {
-                let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-                if count <= 0 {
-                    if count < 0 && errno == EINTR { continue }
+                var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&descriptor, 1, -1)
+                if ready < 0 {
+                    if errno == EINTR { continue }
                     return
                 }
+                if descriptor.revents & Int16(POLLIN) == 0 { return }  // closed
                 self.lock.lock()
-                self.model.feed(buffer[0..<count])
-                if self.raw.count < 8 << 20 { self.raw += buffer[0..<count] }
+                let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    self.model.feed(buffer[0..<count])
+                    if self.raw.count < 8 << 20 { self.raw += buffer[0..<count] }
+                }
                 self.lock.unlock()
+                if count == 0 || (count < 0 && errno != EINTR && errno != EAGAIN) { return }
             }
         }
         thread.start()
@@ -64,6 +74,7 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
 
     /// Sends raw bytes as if typed or touched.
     public func send(_ bytes: [UInt8]) {
+        lock.withLock { lastInput = .now }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
@@ -108,12 +119,16 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
 
     @discardableResult
     public func waitUntil(timeout: TimeInterval = 10, _ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(screen) { return true }
-            usleep(50_000)
-        }
-        return condition(screen)
+        Waiting.blockingUntil(timeout: .milliseconds(Int64(timeout * 1000))) { condition(screen) }
+    }
+
+    /// Bytes sent to the program that it has not read yet.
+    public var unreadInput: Int { unread(slave) }
+
+    /// Waits until the program has read everything sent to it; false on timeout.
+    @discardableResult
+    public func waitUntilInputRead(timeout: TimeInterval = 10) -> Bool {
+        Waiting.blockingUntil(timeout: .milliseconds(Int64(timeout * 1000))) { unreadInput == 0 || !process.isRunning }
     }
 
     /// The 1-based cell in the middle of the first on-screen occurrence of `text`.
@@ -130,9 +145,17 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
     /// Taps the middle of `text` on screen; false when it is not shown.
     @discardableResult
     public func tap(on text: String) -> Bool {
-        // A person does not tap twice within the front's 0.4 s debounce.
-        usleep(450_000)
-        guard let cell = position(of: text) else { return false }
+        // A person does not tap again within the front's 0.4 s debounce: the tap waits until
+        // that much time has passed since the last input (not a fixed pause).
+        let since = lock.withLock { lastInput }
+        if let since { Waiting.blockingUntil(timeout: .seconds(1)) { ContinuousClock.now - since >= .milliseconds(450) } }
+        // The screen may still be arriving in pieces (a loaded machine): wait for the text.
+        var cell: (column: Int, row: Int)?
+        Waiting.blockingUntil(timeout: .seconds(30)) {
+            cell = position(of: text).map { ($0.column, $0.row) }
+            return cell != nil
+        }
+        guard let cell else { return false }
         tap(column: cell.column, row: cell.row)
         return true
     }
@@ -146,8 +169,17 @@ public final class PseudoTerminal: @unchecked Sendable {  // mutable state guard
 
     /// Waits for the child to exit; nil on timeout.
     public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        Waiting.blockingUntil(timeout: .milliseconds(Int64(timeout * 1000))) { !process.isRunning }
+        guard !process.isRunning else { return nil }
+        // What it wrote last (restoring the terminal) is on screen before anyone looks.
+        Waiting.blockingUntil(timeout: .seconds(5)) { lock.withLock { unread(master) == 0 } }
+        return process.terminationStatus
+    }
+
+    /// Bytes waiting to be read on `fd`.
+    private func unread(_ fd: Int32) -> Int {
+        var count: Int32 = 0
+        _ = ioctl(fd, 0x541B /* FIONREAD */, &count)
+        return Int(count)
     }
 }

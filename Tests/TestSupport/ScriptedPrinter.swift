@@ -14,11 +14,13 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
         case changeStatus(after: Int, to: [UInt8])
         /// Reads `after` bytes of print data, then resets the connection (RST).
         case reset(after: Int)
-        /// Answers status, then stops reading and answering after `after` bytes of print data.
+        /// Answers status, then stops reading and answering after `after` bytes of print data,
+        /// for as long as the printer exists.
         case stall(after: Int)
-        /// Stops reading and answering for `seconds` once `after` bytes of print data arrived,
-        /// then carries on as if nothing happened: the job prints late, whole, with its cut.
-        case pause(after: Int, seconds: UInt32)
+        /// Stops reading and answering once `after` bytes of print data arrived, until the test
+        /// calls `resume()`; then carries on as if nothing happened: the job prints late, whole,
+        /// with its cut.
+        case pause(after: Int)
     }
 
     public let port: UInt16
@@ -26,6 +28,9 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
     private let lock = NSLock()
     private var printData: [[UInt8]] = []
     private var behaviours: [Behaviour]
+    /// Opened by `resume()` (paused connections) and by `deinit` (stalled ones).
+    private let resumed = Gate()
+    private let closed = Gate()
 
     /// - Parameter behaviours: one per connection, in order; the last one repeats.
     public init(_ behaviours: [Behaviour]) throws {
@@ -52,9 +57,14 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
     }
 
     deinit {
+        closed.open()
+        resumed.open()
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
+
+    /// Ends the `.pause` of every connection: the printer reads and answers again.
+    public func resume() { resumed.open() }
 
     /// Print data (status queries removed) received on each connection so far.
     public var jobs: [[UInt8]] { lock.withLock { printData } }
@@ -105,10 +115,11 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
                 setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
                 return
             case .stall(let after) where data >= after:
-                while true { sleep(60) }
-            case .pause(let after, let seconds) where data >= after && !paused:
+                closed.wait()
+                return
+            case .pause(let after) where data >= after && !paused:
                 paused = true
-                sleep(seconds)
+                resumed.wait()
             default:
                 break
             }
@@ -126,5 +137,24 @@ public final class ScriptedPrinter: @unchecked Sendable {  // `received` guarded
         case .changeStatus(let after, let status): return data >= after ? status[position] : normal[position]
         case .reset, .stall, .pause: return normal[position]
         }
+    }
+}
+
+/// A one-way gate: threads wait until it is opened, once and for all.
+final class Gate: @unchecked Sendable {  // `isOpen` guarded by `condition`
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() {
+        condition.lock()
+        while !isOpen { condition.wait() }
+        condition.unlock()
     }
 }

@@ -79,11 +79,14 @@ public struct TurneroProcess: Sendable {
     /// blocks the child.
     public static func finish(_ process: Process, out: Pipe, err: Pipe) -> Result {
         let errData = ThreadBox<Data>()
-        let errThread = Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
-        errThread.start()
+        let errRead = DispatchSemaphore(value: 0)
+        Thread {
+            errData.value = err.fileHandleForReading.readDataToEndOfFile()
+            errRead.signal()
+        }.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errData.value == nil { usleep(1000) }
+        errRead.wait()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))

@@ -3,13 +3,16 @@ public import Foundation
 public import PrinterEmulator
 public import PrinterTransport
 import Synchronization
+import SystemIO
 
 /// The built-in virtual printer as a transport: tickets become PNG pictures and text
 /// transcripts in a folder (`0001.png`, `0001.txt`, and `latest.png`), status queries are
 /// answered like a real printer. What the kiosk prints to when no printer is attached.
 ///
 /// Faults can be injected while it runs by writing their names (`paper-out`, `cover-open`,
-/// `near-end`, `offline`) into `<folder>/FAULTS`; an empty or missing file means healthy.
+/// `near-end`, `offline`) into `<folder>/FAULTS`; an empty or missing file means healthy. The
+/// file is watched (inotify), so the kiosk hears of a fault at once without asking every few
+/// seconds.
 public final class VirtualPrinterTransport: PrinterTransport {
     public let directory: URL
     public var endpoint: String { "virtual:\(directory.path)" }
@@ -68,6 +71,12 @@ public final class VirtualPrinterTransport: PrinterTransport {
     }
 
     public func close() async {}
+
+    /// Wakes when `<folder>/FAULTS` is written, replaced or removed; nil (ask on a timer) when
+    /// the folder cannot be watched.
+    public func conditionChanges() -> AsyncStream<Void>? {
+        try? FileWatch.changes(in: directory.path) { $0 == "FAULTS" }
+    }
 
     private func save(_ job: RenderedJob, number: Int) throws(TransportError) {
         let name = String(format: "%04d", number)
