@@ -42,12 +42,10 @@ struct BalancedCentreTests {
             defer { proxy.stop() }
             let balanced = "http://127.0.0.1:\(port)"
             let front = try HTTPTransport(baseURL: balanced, timeout: 5)
-            var health: SyncHTTPResponse?
-            for _ in 0..<300 where health?.status != 200 {
-                health = try? await front.send(SyncHTTPRequest(method: "GET", target: SyncPaths.health))
-                if health?.status != 200 { try await Task.sleep(for: .milliseconds(20)) }
+            let answering = await Waiting.until(timeout: .seconds(10)) {
+                (try? await front.send(SyncHTTPRequest(method: "GET", target: SyncPaths.health)))?.status == 200
             }
-            #expect(health?.status == 200, "nginx did not answer: \(proxy.process.stderr.suffix(1_000))")
+            #expect(answering, "nginx did not answer: \(proxy.process.stderr.suffix(1_000))")
 
             // A kiosk enrolled and syncing through the balancer, as in an office.
             let kiosk = try TestKiosk(id: "kiosk-par-1", in: storage.directory, clock: TestClock(Date()))
@@ -78,7 +76,7 @@ struct BalancedCentreTests {
             // The dashboard is the same through either (figures that do not move with the clock).
             let office = "/dashboard/offices/med-centro"
             var pair: ([String: String], [String: String]) = ([:], [:])
-            #expect(try await Self.eventually(seconds: 15) {
+            #expect(try await Waiting.until(timeout: .seconds(15)) {
                 pair = (Self.figures(try await manager.get(office)), Self.figures(try await onB.get(office)))
                 return !pair.0.isEmpty && pair.0 == pair.1 && pair.0["waiting-total#0"] == "2"
             }, "A shows \(pair.0), B shows \(pair.1)")
@@ -156,15 +154,5 @@ struct BalancedCentreTests {
             rest = rest[range.upperBound...]
         }
         return figures
-    }
-
-    /// Polls `condition` (never a fixed sleep) until it holds or `seconds` pass.
-    static func eventually(seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return try await condition()
     }
 }
