@@ -157,8 +157,9 @@ extension StoredEvent {
     /// The event as the kiosk recorded it, or nil for a dead letter or an undecodable payload.
     public var queueEvent: QueueEvent? {
         guard rejection == nil, let eventId, let id = UUID(uuidString: eventId), let day = LocalDay(rawValue: day),
-            let payload = try? TurneroJSON.decoder().decode(QueueEvent.Payload.self, from: Data(payload.utf8))
+            let document = try? EventDocument.decode(payload)
         else { return nil }
-        return QueueEvent(id: id, occurredAt: Date(milliseconds: occurredAt), day: day, payload: payload)
+        return QueueEvent(
+            id: id, occurredAt: Date(milliseconds: occurredAt), day: day, payload: document.payload, agent: document.agent)
     }
 }

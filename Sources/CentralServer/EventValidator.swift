@@ -29,20 +29,43 @@ struct EventValidator: Sendable {
             return .failure(Problem(reason: "event_id is not a UUID"))
         }
         guard LocalDay(rawValue: event.day) != nil else { return .failure(Problem(reason: "day is not YYYY-MM-DD")) }
-        let payload: QueueEvent.Payload
+        let document: EventDocument
         do {
-            payload = try TurneroJSON.decoder().decode(QueueEvent.Payload.self, from: Data(event.payload.utf8))
+            document = try EventDocument.decode(event.payload)
         } catch {
             return .failure(Problem(reason: "payload is not a known event (\(String(describing: error).prefix(120)))"))
         }
+        let payload = document.payload
         guard payload.type == event.type else { return .failure(Problem(reason: "type '\(event.type.prefix(40))' differs from the payload's")) }
-        if case .callbackOpened(_, let turn, let score, _) = payload {
-            // Stored in columns of bounded size: refuse what no kiosk produces.
-            guard (1...10).contains(score), turn.label.utf8.count <= 32, turn.service.rawValue.utf8.count <= 64 else {
-                return .failure(Problem(reason: "callback.opened with an impossible score, label or service"))
-            }
-        }
+        if let agent = document.agent, !agent.isValid { return .failure(Problem(reason: "agent is not a valid agent id")) }
+        if let reason = Self.impossibility(payload) { return .failure(Problem(reason: reason)) }
         return .success(payload)
+    }
+
+    /// Stored in columns of bounded size: refuse what no kiosk produces.
+    private static func impossibility(_ payload: QueueEvent.Payload) -> String? {
+        func code(_ text: String) -> Bool { !text.isEmpty && text.utf8.count <= 32 }
+        if let turn = payload.turn, turn.label.utf8.count > 32 || turn.service.rawValue.utf8.count > 64 {
+            return "\(payload.type) with an impossible label or service"
+        }
+        switch payload {
+        case .callbackOpened(_, _, let score, _):
+            return (1...10).contains(score) ? nil : "callback.opened with an impossible score, label or service"
+        case .agentSignedIn(let agent, _), .agentSignedOut(let agent, _, _):
+            return agent.isValid ? nil : "\(payload.type) with an invalid agent id"
+        case .requestTyped(_, _, let types, _, _):
+            return types.count <= 10 && types.allSatisfy(code) ? nil : "turn.request_typed with impossible types"
+        case .escalationOpened(_, _, let area, let types, _, _):
+            return code(area) && types.count <= 10 && types.allSatisfy(code) ? nil : "escalation.opened with an impossible area or types"
+        case .escalationClosed(_, let answer):
+            return answer.count <= Escalation.maxAnswerLength ? nil : "escalation.closed with an answer over \(Escalation.maxAnswerLength) characters"
+        case .auditRecorded(_, let agent, _, let month, let answers, let auditor):
+            let fits = agent.isValid && ReportMonth(rawValue: month) != nil && (1...30).contains(answers.count)
+                && answers.keys.allSatisfy(code) && !auditor.isEmpty && auditor.count <= 60
+            return fits ? nil : "audit.recorded with an impossible agent, month, answers or auditor"
+        default:
+            return nil
+        }
     }
 
     private static func derived(_ payload: QueueEvent.Payload, at occurredAt: Date) -> DerivedFact? {
