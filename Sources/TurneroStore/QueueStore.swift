@@ -83,9 +83,12 @@ struct ActionContext {
     }
 
     /// Appends an event for today (or for `eventDay`) to the outbox.
-    mutating func record(_ payload: QueueEvent.Payload, day eventDay: LocalDay? = nil, at instant: Date? = nil) throws {
+    /// - Parameter agent: who was signed in at the counter that acted.
+    mutating func record(
+        _ payload: QueueEvent.Payload, day eventDay: LocalDay? = nil, at instant: Date? = nil, agent: AgentID? = nil
+    ) throws {
         let event = try Outbox.append(
-            payload, at: instant ?? now, day: eventDay ?? day, id: store.makeID(),
+            payload, agent: agent, at: instant ?? now, day: eventDay ?? day, id: store.makeID(),
             epoch: store.database.identity.dbEpoch, db)
         events.append(event)
     }
@@ -111,6 +114,7 @@ struct ActionContext {
             try db.run("UPDATE counter_state SET open_since = NULL WHERE counter = ?", [row["counter"] as Int])
             try record(.counterClosed(counter: row["counter"]), day: openedDay, at: endOfDay)
         }
+        try endSessions(before: day.interval(in: zone).start)
     }
 }
 
