@@ -60,7 +60,7 @@ let package = Package(
             name: "TurneroCLI",
             dependencies: [
                 "TurneroCore", "TurneroStore", "ESCPOS", "PrinterEmulator", "KioskApp", "Printing", "PrinterTransport",
-                "TerminalFront", "SyncClient",
+                "TerminalFront", "SyncClient", "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -190,7 +190,10 @@ let package = Package(
         // central server (Hummingbird) and its thin executable. See docs/sync.md.
         .target(
             name: "SyncProtocol",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         .target(

@@ -28,8 +28,9 @@ public struct AgentID: RawRepresentable, Codable, Sendable, Hashable, Comparable
 }
 
 /// A staff member who signs in at counters: id, name, the hash of their PIN, and whether they
-/// may still sign in. The PIN itself is never stored (``pinHash`` is PBKDF2, see SyncProtocol's
-/// `PINHash`), so a kiosk's database or the staff dataset does not reveal it.
+/// may still sign in. The PIN itself is never stored (``pinHash`` is PBKDF2, the scheme of the
+/// centre's operator passwords: SyncProtocol's `PasswordHash`), so a kiosk's database or the
+/// staff dataset does not reveal it.
 public struct Agent: Codable, Sendable, Hashable, Identifiable {
     public var id: AgentID
     /// The name staff and managers read ("Ana Pérez").
