@@ -81,6 +81,14 @@ public struct QueueEvent: Codable, Sendable, Hashable, Identifiable {
 
 extension QueueEvent.Payload {
     /// The stable type name used on the wire and in the outbox (`turn.called`).
+    /// Every event type a kiosk records (the contract lists them in docs/openapi.yaml).
+    public static let types = [
+        "turn.issued", "turn.called", "turn.started", "turn.finished", "turn.no_show", "turn.returned", "turn.transferred",
+        "turn.cancelled", "turn.reactivated", "turn.abandoned", "turn.rated", "callback.opened", "callback.closed",
+        "callback.contact_given", "counter.opened", "counter.closed", "coupon.issued", "agent.signed_in", "agent.signed_out",
+        "turn.request_typed", "escalation.opened", "escalation.closed", "audit.recorded",
+    ]
+
     public var type: String {
         switch self {
         case .turnIssued: "turn.issued"
