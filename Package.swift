@@ -273,7 +273,7 @@ let package = Package(
         .executableTarget(
             name: "turnero-central",
             dependencies: [
-                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol",
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol", "TurneroCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

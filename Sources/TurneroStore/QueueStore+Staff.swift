@@ -41,13 +41,31 @@ extension QueueStore {
         }
     }
 
-    /// Every agent, by id.
+    /// Every agent, by id: those added here (`turnero staff add`) and those of the centre's
+    /// `staff` dataset; a local record wins over the dataset's for the same id.
     public func agents() throws(StoreError) -> [Agent] {
-        try read { db in
+        let local = try read { db in
             try db.rows("SELECT id, name, pin_hash, active FROM agents ORDER BY id").map { row in
                 Agent(id: AgentID(row["id"] as String), name: row["name"], pinHash: row["pin_hash"], active: row["active"])
             }
         }
+        let ids = Set(local.map(\.id))
+        let centre = try database.datasetRows(name: Self.staffDataset).compactMap { Self.agent(json: $0.json) }.filter { !ids.contains($0.id) }
+        return (local + centre).sorted { $0.id < $1.id }
+    }
+
+    /// The dataset the centre delivers agents in (one row per agent, key = id).
+    public static let staffDataset = "staff"
+
+    /// The agent `id` of the centre's `staff` dataset, if it lists them.
+    func centreAgent(_ id: AgentID) throws(StoreError) -> Agent? {
+        try database.datasetRow(name: Self.staffDataset, key: id.rawValue).flatMap(Self.agent(json:))
+    }
+
+    /// A dataset row as an agent; nil when it does not decode or is not a valid agent.
+    static func agent(json: String) -> Agent? {
+        guard let agent = try? JSONDecoder().decode(Agent.self, from: Data(json.utf8)), agent.problem == nil else { return nil }
+        return agent
     }
 
     /// Who is signed in where, by counter.
@@ -73,9 +91,11 @@ extension QueueStore {
         _ = try requireCounter(counter)
         let rule = configuration.staff.pinRule
         let before = clock()
-        let (failures, hash) = try read { db in
+        let (failures, local) = try read { db in
             (try Self.failures(counter: counter, db), try db.value(String.self, "SELECT pin_hash FROM agents WHERE id = ? AND active", [agent.rawValue]))
         }
+        var hash = local
+        if hash == nil, let listed = try centreAgent(agent), listed.active { hash = listed.pinHash }
         if let until = rule.lockedUntil(failures: failures, now: before) { throw Self.locked(counter, until: until) }
         let matches = hash.map { verify(pin, $0) } ?? false
         let outcome: Result<[QueueEvent.Payload], StoreError> = try transaction { context in
@@ -83,8 +103,10 @@ extension QueueStore {
             if let until = rule.lockedUntil(failures: try Self.failures(counter: counter, db), now: context.now) {
                 return .failure(Self.locked(counter, until: until))
             }
-            let stillActive = try db.value(String.self, "SELECT pin_hash FROM agents WHERE id = ? AND active", [agent.rawValue])
-            guard matches, stillActive == hash else {
+            // A local record that appeared or changed meanwhile wins over the PIN just checked.
+            let localNow = try db.value(String.self, "SELECT pin_hash FROM agents WHERE id = ? AND active", [agent.rawValue])
+            let stillValid = local == nil ? try db.value(Int.self, "SELECT 1 FROM agents WHERE id = ?", [agent.rawValue]) == nil : localNow == local
+            guard matches, stillValid else {
                 try db.run("DELETE FROM pin_failures WHERE at < ?", [context.now.addingTimeInterval(-86_400).millisecondsSince1970])
                 try db.run("INSERT INTO pin_failures (counter, at) VALUES (?, ?)", [counter, context.now.millisecondsSince1970])
                 return .failure(StoreError(.wrongPIN, "agent or PIN not recognised at counter \(counter)"))

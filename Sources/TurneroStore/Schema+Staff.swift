@@ -20,7 +20,7 @@ extension Schema {
                 -- Who is signed in where: one agent per counter, one counter per agent.
                 CREATE TABLE agent_sessions (
                     counter INTEGER PRIMARY KEY NOT NULL,
-                    agent TEXT NOT NULL UNIQUE REFERENCES agents (id),
+                    agent TEXT NOT NULL UNIQUE, -- local or the centre's staff dataset
                     since INTEGER NOT NULL
                 );
 
