@@ -12,6 +12,68 @@ public enum DerivedFact: Sendable, Hashable {
     case callbackClosed(id: String, outcome: CallbackOutcome, at: Date)
     /// `callback.contact_given`: the customer left a number (which arrives apart).
     case callbackContactGiven(id: String)
+    /// `escalation.opened`: a request escalated at a counter, due by a day (issue 16).
+    case escalationOpened(EscalationOpening)
+    /// `escalation.closed` recorded at the office.
+    case escalationClosed(id: String, answer: String, at: Date)
+}
+
+/// An escalation as the kiosk opened it.
+public struct EscalationOpening: Sendable, Hashable {
+    /// The escalation's UUID (uppercase, as the kiosk encodes it).
+    public var id: String
+    public var turnId: String
+    public var label: String
+    public var service: String
+    public var area: String
+    public var types: [String]
+    /// The agent who escalated it, when one was signed in.
+    public var agent: String?
+    public var openedAt: Date
+    public var openedDay: String
+    /// The last day of the term (YYYY-MM-DD).
+    public var due: String
+    public var contactGiven: Bool
+
+    public init(
+        id: String, turnId: String, label: String, service: String, area: String, types: [String], agent: String?, openedAt: Date,
+        openedDay: String, due: String, contactGiven: Bool
+    ) {
+        self.id = id
+        self.turnId = turnId
+        self.label = label
+        self.service = service
+        self.area = area
+        self.types = types
+        self.agent = agent
+        self.openedAt = openedAt
+        self.openedDay = openedDay
+        self.due = due
+        self.contactGiven = contactGiven
+    }
+}
+
+/// An escalation at the centre: opened at an office, closed there or here with the answer.
+public struct EscalationRecord: Sendable, Hashable {
+    public var opening: EscalationOpening
+    public var kioskId: String
+    public var officeId: String
+    public var closedAt: Date?
+    public var answer: String?
+    /// `kiosk` or the operator who closed it at the centre.
+    public var closedBy: String?
+
+    public init(opening: EscalationOpening, kioskId: String, officeId: String, closedAt: Date?, answer: String?, closedBy: String?) {
+        self.opening = opening
+        self.kioskId = kioskId
+        self.officeId = officeId
+        self.closedAt = closedAt
+        self.answer = answer
+        self.closedBy = closedBy
+    }
+
+    /// Open past its due day as of the office day `today`.
+    public func isOverdue(on today: LocalDay) -> Bool { closedAt == nil && (LocalDay(rawValue: opening.due).map { today > $0 } ?? false) }
 }
 
 /// A call-back as the kiosk opened it.

@@ -226,6 +226,14 @@ public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage, Reque
     func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord]
     /// One call-back with its attempts.
     func callback(id: String) async throws -> CallbackRecord?
+
+    /// Escalations opened at `officeId`'s counters (every office's when nil), open ones first
+    /// by due day, then the latest closed ones.
+    func escalations(officeId: String?, openOnly: Bool, limit: Int) async throws -> [EscalationRecord]
+
+    /// Closes an open escalation with the answer given to the customer; false when it is
+    /// unknown or already closed (the first closure wins, at the office or here).
+    func closeEscalation(id: String, answer: String, operatorName: String, now: Date) async throws -> Bool
     // MARK: Operators
 
     /// Adds an operator; with `replace`, changes the role and password of an existing one.

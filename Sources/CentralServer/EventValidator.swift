@@ -14,16 +14,16 @@ struct EventValidator: Sendable {
         switch decode(event) {
         case .failure(let problem):
             return CheckedEvent(event: event, contentHash: hash, rejection: problem.reason)
-        case .success(let payload):
+        case .success(let document):
             return CheckedEvent(
                 event: event, contentHash: hash, rejection: nil,
-                derived: Self.derived(payload, at: Date(milliseconds: event.occurredAt)))
+                derived: Self.derived(document, day: event.day, at: Date(milliseconds: event.occurredAt)))
         }
     }
 
     private struct Problem: Error { var reason: String }
 
-    private func decode(_ event: WireEvent) -> Result<QueueEvent.Payload, Problem> {
+    private func decode(_ event: WireEvent) -> Result<EventDocument, Problem> {
         guard event.payload.utf8.count <= maxPayloadBytes else { return .failure(Problem(reason: "payload larger than \(maxPayloadBytes) bytes")) }
         guard let id = UUID(uuidString: event.eventId), id.uuidString.lowercased() == event.eventId.lowercased() else {
             return .failure(Problem(reason: "event_id is not a UUID"))
@@ -39,7 +39,7 @@ struct EventValidator: Sendable {
         guard payload.type == event.type else { return .failure(Problem(reason: "type '\(event.type.prefix(40))' differs from the payload's")) }
         if let agent = document.agent, !agent.isValid { return .failure(Problem(reason: "agent is not a valid agent id")) }
         if let reason = Self.impossibility(payload) { return .failure(Problem(reason: reason)) }
-        return .success(payload)
+        return .success(document)
     }
 
     /// Stored in columns of bounded size: refuse what no kiosk produces.
@@ -68,8 +68,15 @@ struct EventValidator: Sendable {
         }
     }
 
-    private static func derived(_ payload: QueueEvent.Payload, at occurredAt: Date) -> DerivedFact? {
-        switch payload {
+    private static func derived(_ document: EventDocument, day: String, at occurredAt: Date) -> DerivedFact? {
+        switch document.payload {
+        case .escalationOpened(let escalation, let turn, let area, let types, let due, let contactGiven):
+            .escalationOpened(EscalationOpening(
+                id: escalation.uuidString, turnId: turn.id.uuidString, label: turn.label, service: turn.service.rawValue, area: area,
+                types: types, agent: document.agent?.rawValue, openedAt: occurredAt, openedDay: day, due: due.rawValue,
+                contactGiven: contactGiven))
+        case .escalationClosed(let escalation, let answer):
+            .escalationClosed(id: escalation.uuidString, answer: answer, at: occurredAt)
         case .callbackOpened(let callback, let turn, let score, let deadline):
             .callbackOpened(CallbackOpening(
                 id: callback.uuidString, turnId: turn.id.uuidString, label: turn.label, service: turn.service.rawValue,

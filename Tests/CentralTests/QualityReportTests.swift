@@ -108,4 +108,34 @@ struct QualityReportTests {
             #expect(await agent.get("/dashboard/quality/agents.csv").status == 403)
         }
     }
+
+    @Test("escalations by due day: overdue after the term, closed at the centre with the answer", arguments: Backend.enabled)
+    func escalationsToClosure(_ backend: Backend) async throws {
+        try await withTestStorage(backend) { storage in
+            let (api, clock) = try await Self.officeDay(storage: storage.storage, directory: storage.directory)
+            try await DashboardTests.operators(storage.storage)
+            let browser = Session(api)
+            #expect(await browser.login("agente", "clave-de-agente").status == 303)
+            let list = await browser.get("/dashboard/escalations")
+            #expect(list.status == 200 && list.text.contains("<td>2026-12-16</td><td>abierto</td>"))
+            #expect(list.text.contains("<td>R-001</td><td>Facturación</td><td>Reclamo</td><td>luis</td><td>2026-11-24</td>"))
+            #expect(PageValues.value(list.text, kpi: "escalations-overdue") == "Vencidos: 0")
+            // The day after the last day of the term it is overdue.
+            clock.set(Date(timeIntervalSince1970: 1_795_525_200 + 23 * 86_400))  // 2026-12-17 08:00
+            #expect(await browser.login("agente", "clave-de-agente").status == 303)  // the old session expired
+            let late = await browser.get("/dashboard/escalations")
+            #expect(PageValues.value(late.text, kpi: "escalations-overdue") == "Vencidos: 1" && late.text.contains("data-overdue"))
+            let id = try #require(try await storage.storage.escalations(officeId: nil, openOnly: true, limit: 10).first?.opening.id)
+            let csrf = try #require(Session.csrf(in: late.text))
+            #expect(await browser.post("/dashboard/escalations/\(id)/close", form: ["csrf": csrf, "answer": "  "]).status == 400)
+            let closed = await browser.post("/dashboard/escalations/\(id)/close", form: ["csrf": csrf, "answer": "Se ajustó la factura <b>"])
+            #expect(closed.status == 303)
+            #expect(await browser.post("/dashboard/escalations/\(id)/close", form: ["csrf": csrf, "answer": "otra"]).status == 404)
+            let after = await browser.get("/dashboard/escalations?state=all")
+            #expect(after.text.contains("Se ajustó la factura &lt;b&gt;") && after.text.contains("(agente)"))
+            #expect(PageValues.value(after.text, kpi: "escalations-overdue") == "Vencidos: 0")
+            let record = try await storage.storage.escalations(officeId: OfficeScenario.office, openOnly: false, limit: 10)
+            #expect(record.count == 1 && record[0].closedBy == "agente" && record[0].opening.agent == "luis")
+        }
+    }
 }

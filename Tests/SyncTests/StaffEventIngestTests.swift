@@ -43,6 +43,10 @@ struct StaffEventIngestTests {
         let stored = try await centre.storage.storedEvents(kioskId: nil).sorted { $0.seq < $1.seq }.compactMap(\.queueEvent)
         #expect(stored.map(\.payload) == payloads.map(\.0))
         #expect(stored.map(\.agent) == payloads.map(\.1))
+        // The escalation is kept beside its events, closed by the office.
+        let escalations = try await centre.storage.escalations(officeId: nil, openOnly: false, limit: 10)
+        #expect(escalations.count == 1 && escalations[0].closedBy == "kiosk" && escalations[0].answer == "Factura ajustada")
+        #expect(escalations[0].opening.agent == "ana" && escalations[0].opening.due == "2026-12-15" && escalations[0].opening.types == ["reclamo"])
     }
 
     @Test func impossibleStaffEventsBecomeDeadLetters() async throws {
