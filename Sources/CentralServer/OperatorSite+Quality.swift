@@ -105,24 +105,25 @@ extension OperatorSite {
             \(SVGChart.bars(days, target: targets.serviceLevel, unit: "%", title: "Nivel de servicio por día"))
             \(SVGChart.bars(waits, target: targets.averageWait, unit: "min", title: "Espera promedio por día"))
             """
-        if !office.agents.isEmpty { section += agentTable(office) }
+        if !office.agents.isEmpty { section += agentTable(office.agents, audits: office.audits, title: "Por asesor") }
         return section + "</section>"
     }
 
-    /// The per-agent figures of one office, with the audit score.
-    static func agentTable(_ office: MonthlyOfficeReport) -> HTML {
-        let rows = office.agents.map { kpi -> HTML in
-            let audit = kpi.agent.flatMap { agent in office.audits.first { $0.agent == agent } }
+    /// The per-agent figures of one office, with the audit score (managers only: the routes
+    /// that show it are behind the manager role).
+    static func agentTable(_ agents: [AgentKPI], audits: [AgentAuditScore], title: String) -> HTML {
+        let rows = agents.map { kpi -> HTML in
+            let audit = kpi.agent.flatMap { agent in audits.first { $0.agent == agent } }
             let auditText = audit.map { "\(Format.number($0.score)) (\($0.audits))" } ?? "—"
             return """
-                <tr><td>\(kpi.agent?.rawValue ?? "sin asesor")</td><td>\(kpi.attended)</td><td>\(Format.minutes(kpi.handlingAverage))</td>\
+                <tr data-agent="\(kpi.agent?.rawValue ?? "-")"><td>\(kpi.agent?.rawValue ?? "sin asesor")</td><td>\(kpi.attended)</td><td>\(Format.minutes(kpi.handlingAverage))</td>\
                 <td>\(Format.minutes(kpi.waitAverage))</td><td>\(Format.minutes(kpi.waitP90))</td><td>\(Format.percent(kpi.noShowRate))</td>\
                 <td>\(Format.number(kpi.ratingAverage))</td><td>\(Format.number(kpi.nps))</td><td>\(Format.percent(kpi.firstContactResolution))</td>\
                 <td>\(kpi.escalationsOpen) / \(kpi.escalationsOverdue)</td><td>\(auditText)</td></tr>
                 """
         }.joined()
         return """
-            <h3>Por asesor</h3><table><tr><th>Asesor</th><th>Atendidos</th><th>Atención prom. (min)</th><th>Espera prom. (min)</th>\
+            <h3>\(title)</h3><table><tr><th>Asesor</th><th>Atendidos</th><th>Atención prom. (min)</th><th>Espera prom. (min)</th>\
             <th>Espera p90 (min)</th><th>No presentados</th><th>Calificación</th><th>NPS</th><th>Primer contacto</th>\
             <th>Escalados abiertos / vencidos</th><th>Auditoría (puntaje, n)</th></tr>\(rows)</table>
             """

@@ -99,6 +99,10 @@ struct QualityReportTests {
             let page = await browser.get("/dashboard/quality?month=2026-11")
             #expect(page.status == 200 && page.text.contains("Informe mensual de calidad — noviembre de 2026"))
             #expect(page.text.contains("<td>ana</td><td>2</td>") && page.text.contains("<svg") && page.text.contains("break-after:page"))
+            // Today's figures per agent on the office page.
+            let office = await browser.get("/dashboard/offices/\(OfficeScenario.office)")
+            #expect(office.text.contains(#"<tr data-agent="ana"><td>ana</td><td>2</td><td>3,0</td><td>6,5</td><td>8,0</td><td>0 %</td>"#))
+            #expect(office.text.contains(#"<tr data-agent="luis"><td>luis</td><td>1</td><td>10,0</td><td>9,5</td><td>14,0</td><td>50 %</td>"#))
             #expect(await browser.get("/dashboard/quality?month=2026-13").status == 400)
             #expect(await browser.get("/dashboard/quality/other.csv").status == 404)
 
