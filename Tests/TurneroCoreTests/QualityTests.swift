@@ -101,6 +101,19 @@ struct QualityTests {
         for (label, count) in picked { #expect((400...560).contains(count), "\(label): \(count) of 1200") }
     }
 
+    @Test func targetsAreCheckedAndDefaulted() throws {
+        #expect(IndicatorTargets().problem == nil)
+        #expect(IndicatorTargets(nps: 150).problem == "nps: must be within -100–100")
+        #expect(IndicatorTargets(serviceLevel: .nan).problem != nil && IndicatorTargets(averageWait: -1).problem != nil)
+        let partial = try JSONDecoder().decode(IndicatorTargets.self, from: Data(#"{"averageWait":12}"#.utf8))
+        #expect(partial.averageWait == 12 && partial.serviceLevel == 80)
+        // The example settings file of the centre parses with its targets.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("kiosk-scripts/config/central.example.json")
+        struct Settings: Decodable { struct Quality: Decodable { var targets: IndicatorTargets }; var quality: Quality }
+        #expect(try JSONDecoder().decode(Settings.self, from: Data(contentsOf: url)).quality.targets == IndicatorTargets())
+    }
+
     @Test func auditScoresAndChecklist() {
         let checklist = AuditChecklist()
         #expect(checklist.items.map(\.code) == ["bienvenida", "respuesta-efectiva", "registro", "escalamiento", "trato"])

@@ -45,7 +45,7 @@ public enum Indicator: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// The targets a utility contracted for its offices, in each indicator's unit (percentages
-/// 0–100, minutes, NPS points). Configured at the centre (`reports.targets`); all have defaults.
+/// 0–100, minutes, NPS points). Configured at the centre (`quality.targets` in the settings file); all have defaults.
 public struct IndicatorTargets: Codable, Sendable, Hashable {
     public var serviceLevel: Double
     public var averageWait: Double
@@ -104,7 +104,7 @@ public struct IndicatorTargets: Codable, Sendable, Hashable {
             default: 0...100
             }
             if !value.isFinite || !range.contains(value) {
-                return "reports.targets.\(indicator.rawValue): must be within \(Int(range.lowerBound))–\(Int(range.upperBound))"
+                return "\(indicator.rawValue): must be within \(Int(range.lowerBound))–\(Int(range.upperBound))"
             }
         }
         return nil
