@@ -2,6 +2,7 @@ public import CentralServer
 public import Foundation
 import Logging
 import PostgresNIO
+public import TurneroCore
 
 // Escalations on PostgreSQL (as SQLiteCentralStorage+Escalations.swift).
 extension PostgresCentralStorage {
@@ -68,5 +69,43 @@ extension PostgresCentralStorage {
             WHERE escalation_id = \(id) AND closed_at IS NULL RETURNING escalation_id
             """)
         return !closed.isEmpty
+    }
+}
+
+// Quality audits on PostgreSQL (as SQLiteCentralStorage's).
+extension PostgresCentralStorage {
+    static let auditSchema = [
+        """
+        CREATE TABLE audits (
+            audit_id TEXT PRIMARY KEY, office_id TEXT NOT NULL, month TEXT NOT NULL, agent TEXT NOT NULL, turn_id TEXT NOT NULL,
+            label TEXT NOT NULL, service TEXT NOT NULL, answers TEXT NOT NULL, auditor TEXT NOT NULL, recorded_at BIGINT NOT NULL,
+            UNIQUE (month, turn_id))
+        """,
+        "CREATE INDEX audits_by_office ON audits (office_id, month)",
+    ]
+
+    public func recordAudit(_ audit: AuditRecord, officeId: String) async throws {
+        let answers = String(decoding: try JSONEncoder.sortedAudit.encode(audit.answers), as: UTF8.self)
+        _ = try await rows("""
+            INSERT INTO audits (audit_id, office_id, month, agent, turn_id, label, service, answers, auditor, recorded_at)
+            VALUES (\(audit.id.uuidString), \(officeId), \(audit.month.rawValue), \(audit.agent.rawValue), \(audit.turn.id.uuidString),
+                \(Self.storable(audit.turn.label)), \(Self.storable(audit.turn.service.rawValue)), \(answers),
+                \(Self.storable(audit.auditor)), \(audit.recordedAt.milliseconds))
+            ON CONFLICT (month, turn_id) DO UPDATE SET audit_id = excluded.audit_id, answers = excluded.answers,
+                auditor = excluded.auditor, recorded_at = excluded.recorded_at
+            """)
+    }
+
+    public func audits(officeId: String?, month: String) async throws -> [AuditRecord] {
+        try await rows("""
+            SELECT audit_id, month, agent, turn_id, label, service, answers, auditor, recorded_at FROM audits
+            WHERE month = \(month) AND (\(officeId)::text IS NULL OR office_id = \(officeId)) ORDER BY recorded_at
+            """).compactMap { row in
+            let cells = row.makeRandomAccess()
+            func text(_ index: Int) throws -> String { try cells[index].decode(String.self) }
+            return AuditRecord.stored(
+                id: try text(0), month: try text(1), agent: try text(2), turn: try text(3), label: try text(4), service: try text(5),
+                answers: try text(6), auditor: try text(7), recordedAt: Date(milliseconds: try cells[8].decode(Int64.self)))
+        }
     }
 }

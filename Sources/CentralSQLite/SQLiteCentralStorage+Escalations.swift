@@ -1,6 +1,7 @@
 public import CentralServer
 public import Foundation
 import GRDB
+public import TurneroCore
 
 // Escalations (issue 16): kept beside their events at ingest, closed at the office or here.
 extension SQLiteCentralStorage {
@@ -85,6 +86,56 @@ extension SQLiteCentralStorage {
                 sql: "UPDATE escalations SET closed_at = ?, answer = ?, closed_by = ? WHERE escalation_id = ? AND closed_at IS NULL",
                 arguments: [now.milliseconds, answer, operatorName, id])
             return db.changesCount > 0
+        }
+    }
+}
+
+// Quality audits (issue 16): an auditor's checklist per sampled attention.
+extension SQLiteCentralStorage {
+    static func migrateAudits(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audits (
+                audit_id TEXT PRIMARY KEY NOT NULL,
+                office_id TEXT NOT NULL,
+                month TEXT NOT NULL,
+                agent TEXT NOT NULL,
+                turn_id TEXT NOT NULL,
+                label TEXT NOT NULL,
+                service TEXT NOT NULL,
+                answers TEXT NOT NULL,
+                auditor TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                UNIQUE (month, turn_id)
+            );
+            CREATE INDEX audits_by_office ON audits (office_id, month);
+            """)
+    }
+
+    public func recordAudit(_ audit: AuditRecord, officeId: String) async throws {
+        let answers = String(decoding: try JSONEncoder.sortedAudit.encode(audit.answers), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO audits (audit_id, office_id, month, agent, turn_id, label, service, answers, auditor, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (month, turn_id) DO UPDATE SET audit_id = excluded.audit_id, answers = excluded.answers,
+                    auditor = excluded.auditor, recorded_at = excluded.recorded_at
+                """, arguments: [
+                    audit.id.uuidString, officeId, audit.month.rawValue, audit.agent.rawValue, audit.turn.id.uuidString, audit.turn.label,
+                    audit.turn.service.rawValue, answers, audit.auditor, audit.recordedAt.milliseconds,
+                ])
+        }
+    }
+
+    public func audits(officeId: String?, month: String) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT audit_id, month, agent, turn_id, label, service, answers, auditor, recorded_at FROM audits
+                WHERE month = ? AND (? IS NULL OR office_id = ?) ORDER BY recorded_at
+                """, arguments: [month, officeId, officeId]).compactMap { row in
+                AuditRecord.stored(
+                    id: row[0], month: row[1], agent: row[2], turn: row[3], label: row[4], service: row[5], answers: row[6],
+                    auditor: row[7], recordedAt: Date(milliseconds: row[8]))
+            }
         }
     }
 }

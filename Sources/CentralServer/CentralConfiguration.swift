@@ -59,6 +59,8 @@ public struct CentralConfiguration: Sendable {
 
     /// The indicator targets of the monthly quality report (issue 16).
     public var qualityTargets = IndicatorTargets()
+    /// The quality audit's checklist and monthly sample size per agent (F189 by default).
+    public var auditChecklist = AuditChecklist()
 
     public init() {}
 

@@ -225,3 +225,27 @@ extension StoredEvent {
             id: id, occurredAt: Date(milliseconds: occurredAt), day: day, payload: document.payload, agent: document.agent)
     }
 }
+
+extension AuditRecord {
+    /// An audit as a backend stored it; nil when a column does not read back.
+    public static func stored(
+        id: String, month: String, agent: String, turn: String, label: String, service: String, answers: String, auditor: String,
+        recordedAt: Date
+    ) -> AuditRecord? {
+        guard let id = UUID(uuidString: id), let month = ReportMonth(rawValue: month), let turn = UUID(uuidString: turn),
+            let answers = try? JSONDecoder().decode([String: AuditAnswer].self, from: Data(answers.utf8))
+        else { return nil }
+        return AuditRecord(
+            id: id, month: month, agent: AgentID(agent), turn: TurnReference(id: turn, label: label, service: ServiceCode(service)),
+            answers: answers, auditor: auditor, recordedAt: recordedAt)
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys: an audit's answers are stored as the same bytes for the same answers.
+    public static var sortedAudit: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

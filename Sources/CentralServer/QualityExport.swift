@@ -22,12 +22,14 @@ struct QualityExport: Sendable {
             let configuration = try await export.configuration(office)
                 ?? OfficeSnapshot.fallbackConfiguration(officeId: office, events: events + previous)
             let audits = events.compactMap(AuditRecord.init(event:)).filter { $0.month == month }
+                + (try await storage.audits(officeId: office, month: month.rawValue))
             inputs.append(.init(configuration: configuration, events: events + closures, previousEvents: previous + closures, audits: audits))
         }
         return MonthlyQualityReport(month: month, offices: inputs, targets: targets, now: now)
     }
 
-    private func timeline(office: String, month: ReportMonth) async throws -> [QueueEvent] {
+    /// The office's events of `month`, in timeline order.
+    func timeline(office: String, month: ReportMonth) async throws -> [QueueEvent] {
         KPIExport.timeline(try await storage.acceptedEvents(officeId: office, fromDay: month.firstDay.rawValue, toDay: month.lastDay.rawValue))
     }
 

@@ -142,4 +142,32 @@ struct QualityReportTests {
             #expect(record.count == 1 && record[0].closedBy == "agente" && record[0].opening.agent == "luis")
         }
     }
+
+    @Test("the audit sample per agent, an auditor's checklist, and its score in the monthly report", arguments: Backend.enabled)
+    func audits(_ backend: Backend) async throws {
+        try await withTestStorage(backend) { storage in
+            let (api, _) = try await Self.officeDay(storage: storage.storage, directory: storage.directory)
+            try await DashboardTests.operators(storage.storage)
+            let browser = Session(api)
+            #expect(await browser.login("gerente", "clave-de-gerente").status == 303)
+            let target = "/dashboard/audits?office=\(OfficeScenario.office)&month=2026-11"
+            let page = await browser.get(target)
+            // Five per agent by default: ana served two, luis one; all are in the sample.
+            #expect(page.status == 200)
+            #expect(["P-001", "P-002", "R-001"].allSatisfy { page.text.contains(#"data-sample="\#($0)""#) } && !page.text.contains(#"data-sample="R-002""#))
+            let csrf = try #require(Session.csrf(in: page.text))
+            let r001 = try #require(try await storage.storage.escalations(officeId: nil, openOnly: false, limit: 1).first?.opening.turnId)
+            var form = ["csrf": csrf, "office": OfficeScenario.office, "month": "2026-11", "turn": r001,
+                        "item-bienvenida": "met", "item-respuesta-efectiva": "not-met", "item-registro": "met", "item-escalamiento": "met"]
+            #expect(await browser.post("/dashboard/audits", form: form).status == 400)  // treatment unanswered
+            #expect(await browser.post("/dashboard/audits", form: form.merging(["turn": UUID().uuidString, "item-trato": "met"]) { $1 }).status == 400)
+            form["item-trato"] = "not-applicable"
+            #expect(await browser.post("/dashboard/audits", form: form).status == 303)
+            #expect((await browser.get(target)).text.contains(#"data-audit-score="R-001">75 / 100"#))  // 3 met of 4 that apply
+            let agents = Self.table((await browser.get("/dashboard/quality/agents.csv?month=2026-11")).text)
+            let luis = try #require(agents.first { $0["agent"] == "luis" })
+            #expect(luis["audits"] == "1" && luis["audit_score"] == "75.00")
+            #expect(agents.first { $0["agent"] == "ana" }?["audits"] == "0")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import CentralServer
 import CentralSQLite
 import Foundation
+import TurneroCore
 import SyncProtocol
 
 // The broken storage forwards the centre's operations side (dashboard, call-backs, operators)
@@ -28,6 +29,8 @@ extension CheckThenInsertStorage {
     func closeEscalation(id: String, answer: String, operatorName: String, now: Date) async throws -> Bool {
         try await base.closeEscalation(id: id, answer: answer, operatorName: operatorName, now: now)
     }
+    func recordAudit(_ audit: AuditRecord, officeId: String) async throws { try await base.recordAudit(audit, officeId: officeId) }
+    func audits(officeId: String?, month: String) async throws -> [AuditRecord] { try await base.audits(officeId: officeId, month: month) }
     func recordCallbackAttempt(
         id: String, _ attempt: CallbackAttemptInput, policy: CallbackPolicy, byManager: Bool, now: Date
     ) async throws -> CallbackAttemptOutcome {
