@@ -98,5 +98,14 @@ struct CounterConsoleFlowTests {
             if !day.weekday.isWeekend && !ColombianHolidays.holidays(in: day.year).contains(day) { counted += 1 }
         }
         #expect(due == day)
+
+        // An office without a centre works it from the command line.
+        let open = try cli.run(["escalations"])
+        #expect(open.status == 0 && open.stdout.contains("\(day.rawValue)  open     R-001  facturacion  reclamo  ana"), "\(open.stdout)")
+        let escalationID = try #require(try store.escalations().first?.id.uuidString.lowercased())
+        #expect(try cli.run(["escalations", "close", escalationID, "--answer", "Se ajustó la factura"]).status == 0)
+        #expect(try cli.run(["escalations", "close", escalationID, "--answer", "otra vez"]).status == 64)
+        #expect(try cli.run(["escalations"]).stdout.contains("No open escalations."))
+        #expect(try store.outboxEntries().last?.event.payload == .escalationClosed(escalation: UUID(uuidString: escalationID)!, answer: "Se ajustó la factura"))
     }
 }
