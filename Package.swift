@@ -86,7 +86,10 @@ let package = Package(
         // Versioned wire types shared by kiosk and centre. See docs/sync.md.
         .target(
             name: "SyncProtocol",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         // Customer screens: input decoding, pure screen state machines, layout, i18n.
@@ -169,7 +172,6 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -205,7 +207,7 @@ let package = Package(
             name: "TurneroCLI",
             dependencies: [
                 "KioskApp", "Printing", "PrinterTransport", "EmulatorTransport", "PrinterEmulator", "ESCPOS",
-                "SyncClient", "TurneroCore", "TurneroStore",
+                "SyncClient", "SyncProtocol", "TurneroCore", "TurneroStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -218,7 +220,7 @@ let package = Package(
         .executableTarget(
             name: "turnero-central",
             dependencies: [
-                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol",
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol", "TurneroCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -310,7 +312,7 @@ let package = Package(
         .testTarget(
             name: "KioskAppTests",
             dependencies: [
-                "KioskApp", "TerminalFront", "TurneroCore", "turnero", "TestSupport",
+                "KioskApp", "TerminalFront", "TurneroCore", "TurneroStore", "turnero", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift

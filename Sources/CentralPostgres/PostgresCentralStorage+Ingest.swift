@@ -159,6 +159,8 @@ extension PostgresCentralStorage {
         case .callbackContactGiven(let id):
             try await connection.query(
                 "UPDATE callbacks SET contact_given = TRUE WHERE callback_id = \(id) AND kiosk_id = \(kioskId)", logger: logger)
+        case .escalationOpened, .escalationClosed:
+            try await apply(escalation: fact, connection, kioskId)
         }
     }
 

@@ -111,6 +111,8 @@ enum PostgresSchema {
         ]),
         ("central-v4-callback-work", callbackWork),
         ("central-v5-request-ledger", requestLedger),
+        ("central-v6-escalations", PostgresCentralStorage.escalationSchema),
+        ("central-v7-audits", PostgresCentralStorage.auditSchema),
     ]
 
     /// Nonces of signed requests and throttle hits, shared by every instance (as SQLite's migration).

@@ -113,6 +113,8 @@ extension SQLiteCentralStorage {
         case .callbackContactGiven(let id):
             try db.cachedStatement(sql: "UPDATE callbacks SET contact_given = 1 WHERE callback_id = ? AND kiosk_id = ?")
                 .execute(arguments: [id, kioskId])
+        case .escalationOpened, .escalationClosed:
+            try apply(escalation: fact, db, kioskId)
         }
     }
 }

@@ -108,6 +108,8 @@ public final class SQLiteCentralStorage: CentralStorage {
         migrator.registerMigration("central-v3-keys-gaps", migrate: migrateKeysAndGaps)
         migrator.registerMigration("central-v4-callback-work", migrate: migrateCallbackWork)
         migrator.registerMigration("central-v5-request-ledger", migrate: migrateRequestLedger)
+        migrator.registerMigration("central-v6-escalations", migrate: migrateEscalations)
+        migrator.registerMigration("central-v7-audits", migrate: migrateAudits)
         return migrator
     }
 

@@ -1,3 +1,4 @@
+public import TurneroCore
 public import Foundation
 
 /// Limits and policies of the centre; the executable fills it from its options.
@@ -55,6 +56,11 @@ public struct CentralConfiguration: Sendable {
     public var callbackPolicy = CallbackPolicy()
     /// Sign-in throttling (failed attempts only; see ``SignInThrottle``).
     public var signInThrottle = SignInThrottle.Limits()
+
+    /// The indicator targets of the monthly quality report (issue 16).
+    public var qualityTargets = IndicatorTargets()
+    /// The quality audit's checklist and monthly sample size per agent (F189 by default).
+    public var auditChecklist = AuditChecklist()
 
     public init() {}
 

@@ -12,6 +12,68 @@ public enum DerivedFact: Sendable, Hashable {
     case callbackClosed(id: String, outcome: CallbackOutcome, at: Date)
     /// `callback.contact_given`: the customer left a number (which arrives apart).
     case callbackContactGiven(id: String)
+    /// `escalation.opened`: a request escalated at a counter, due by a day (issue 16).
+    case escalationOpened(EscalationOpening)
+    /// `escalation.closed` recorded at the office.
+    case escalationClosed(id: String, answer: String, at: Date)
+}
+
+/// An escalation as the kiosk opened it.
+public struct EscalationOpening: Sendable, Hashable {
+    /// The escalation's UUID (uppercase, as the kiosk encodes it).
+    public var id: String
+    public var turnId: String
+    public var label: String
+    public var service: String
+    public var area: String
+    public var types: [String]
+    /// The agent who escalated it, when one was signed in.
+    public var agent: String?
+    public var openedAt: Date
+    public var openedDay: String
+    /// The last day of the term (YYYY-MM-DD).
+    public var due: String
+    public var contactGiven: Bool
+
+    public init(
+        id: String, turnId: String, label: String, service: String, area: String, types: [String], agent: String?, openedAt: Date,
+        openedDay: String, due: String, contactGiven: Bool
+    ) {
+        self.id = id
+        self.turnId = turnId
+        self.label = label
+        self.service = service
+        self.area = area
+        self.types = types
+        self.agent = agent
+        self.openedAt = openedAt
+        self.openedDay = openedDay
+        self.due = due
+        self.contactGiven = contactGiven
+    }
+}
+
+/// An escalation at the centre: opened at an office, closed there or here with the answer.
+public struct EscalationRecord: Sendable, Hashable {
+    public var opening: EscalationOpening
+    public var kioskId: String
+    public var officeId: String
+    public var closedAt: Date?
+    public var answer: String?
+    /// `kiosk` or the operator who closed it at the centre.
+    public var closedBy: String?
+
+    public init(opening: EscalationOpening, kioskId: String, officeId: String, closedAt: Date?, answer: String?, closedBy: String?) {
+        self.opening = opening
+        self.kioskId = kioskId
+        self.officeId = officeId
+        self.closedAt = closedAt
+        self.answer = answer
+        self.closedBy = closedBy
+    }
+
+    /// Open past its due day as of the office day `today`.
+    public func isOverdue(on today: LocalDay) -> Bool { closedAt == nil && (LocalDay(rawValue: opening.due).map { today > $0 } ?? false) }
 }
 
 /// A call-back as the kiosk opened it.
@@ -157,8 +219,33 @@ extension StoredEvent {
     /// The event as the kiosk recorded it, or nil for a dead letter or an undecodable payload.
     public var queueEvent: QueueEvent? {
         guard rejection == nil, let eventId, let id = UUID(uuidString: eventId), let day = LocalDay(rawValue: day),
-            let payload = try? TurneroJSON.decoder().decode(QueueEvent.Payload.self, from: Data(payload.utf8))
+            let document = try? EventDocument.decode(payload)
         else { return nil }
-        return QueueEvent(id: id, occurredAt: Date(milliseconds: occurredAt), day: day, payload: payload)
+        return QueueEvent(
+            id: id, occurredAt: Date(milliseconds: occurredAt), day: day, payload: document.payload, agent: document.agent)
+    }
+}
+
+extension AuditRecord {
+    /// An audit as a backend stored it; nil when a column does not read back.
+    public static func stored(
+        id: String, month: String, agent: String, turn: String, label: String, service: String, answers: String, auditor: String,
+        recordedAt: Date
+    ) -> AuditRecord? {
+        guard let id = UUID(uuidString: id), let month = ReportMonth(rawValue: month), let turn = UUID(uuidString: turn),
+            let answers = try? JSONDecoder().decode([String: AuditAnswer].self, from: Data(answers.utf8))
+        else { return nil }
+        return AuditRecord(
+            id: id, month: month, agent: AgentID(agent), turn: TurnReference(id: turn, label: label, service: ServiceCode(service)),
+            answers: answers, auditor: auditor, recordedAt: recordedAt)
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys: an audit's answers are stored as the same bytes for the same answers.
+    public static var sortedAudit: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import SyncProtocol
+public import TurneroCore
 
 /// A kiosk's credential as the centre keeps it.
 public struct KioskCredential: Sendable, Hashable {
@@ -226,6 +227,21 @@ public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage, Reque
     func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord]
     /// One call-back with its attempts.
     func callback(id: String) async throws -> CallbackRecord?
+
+    /// Escalations opened at `officeId`'s counters (every office's when nil), open ones first
+    /// by due day, then the latest closed ones.
+    func escalations(officeId: String?, openOnly: Bool, limit: Int) async throws -> [EscalationRecord]
+
+    /// Closes an open escalation with the answer given to the customer; false when it is
+    /// unknown or already closed (the first closure wins, at the office or here).
+    func closeEscalation(id: String, answer: String, operatorName: String, now: Date) async throws -> Bool
+
+    /// Records an auditor's checklist for one attention; a second audit of the same turn in the
+    /// same month replaces the first (the latest counts).
+    func recordAudit(_ audit: AuditRecord, officeId: String) async throws
+
+    /// The audits of `month` (YYYY-MM) at `officeId` (every office's when nil).
+    func audits(officeId: String?, month: String) async throws -> [AuditRecord]
     // MARK: Operators
 
     /// Adds an operator; with `replace`, changes the role and password of an existing one.

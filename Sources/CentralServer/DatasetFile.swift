@@ -33,6 +33,7 @@ public enum DatasetFile {
                     .invalidArgument, "bills rejected: \(rejection.problems.prefix(5).map(\.description).joined(separator: "; "))")
             }
         }
+        if name == DatasetName.staff { return try staffRows(data) }
         let keyField = name == "bills" ? "account" : keyField
         guard let array = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
             throw CentralError(.invalidArgument, "expected a JSON array of objects")
@@ -49,5 +50,36 @@ public enum DatasetFile {
             let value = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             return DatasetRow(key: key, value: String(decoding: value, as: UTF8.self))
         }
+    }
+
+    /// The staff dataset: every agent valid, each PIN already hashed (a clear PIN never
+    /// reaches a kiosk), ids unique.
+    static func staffRows(_ data: Data) throws -> [DatasetRow] {
+        let agents: [Agent]
+        do {
+            agents = try JSONDecoder().decode([Agent].self, from: data)
+        } catch {
+            throw CentralError(.invalidArgument, "expected a JSON array of agents {id, name, pinHash, active}")
+        }
+        var seen = Set<AgentID>()
+        return try agents.enumerated().map { index, agent in
+            if let problem = agent.problem { throw CentralError(.invalidArgument, "agent \(index): \(problem)") }
+            guard agent.pinHash.hasPrefix("pbkdf2-sha256$"), agent.pinHash.split(separator: "$").count == 4 else {
+                throw CentralError(
+                    .invalidArgument, "agent \(agent.id.rawValue): pinHash must be a PBKDF2 hash (turnero-central staff hash-pin), never a PIN")
+            }
+            guard seen.insert(agent.id).inserted else { throw CentralError(.invalidArgument, "agent \(agent.id.rawValue) is listed twice") }
+            let value = try JSONEncoder.sorted.encode(agent)
+            return DatasetRow(key: agent.id.rawValue, value: String(decoding: value, as: UTF8.self))
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, no escaped slashes: the same bytes for the same value.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }

@@ -45,11 +45,8 @@ public struct KPIExport: Sendable {
         var rows: [Row] = []
         for office in offices {
             let configuration = try await configuration(office)
-            // Call-backs closed at the centre count in the office's figures like the office's own.
             let (start, _) = Self.bounds(period)
-            let closures = try await storage.callbacks(CallbackFilter(
-                officeId: office, openOnly: false, openedSince: start.interval(in: .gmt).start.addingTimeInterval(-86_400), limit: 200_000)
-            ).compactMap(\.centreClosureEvent)
+            let closures = try await centreClosures(office: office, from: start)
             switch period {
             case .daily(let from, let to):
                 let events = try await storage.acceptedEvents(officeId: office, fromDay: from.rawValue, toDay: to.rawValue)
@@ -79,7 +76,7 @@ public struct KPIExport: Sendable {
 
     /// RFC 4180 CSV with a header line. Text cells that a spreadsheet would run as a formula
     /// are prefixed with `'`.
-    public static func csv(_ rows: [Row]) -> String {
+    public static func csv(_ rows: [Row], columns: [String] = KPIExport.columns) -> String {
         var out = columns.joined(separator: ",") + "\r\n"
         for row in rows {
             out += row.map { cell($0.1) }.joined(separator: ",") + "\r\n"
@@ -148,8 +145,16 @@ public struct KPIExport: Sendable {
         ]
     }
 
+    /// Call-backs closed at the centre, as events: they count in the office's figures like the
+    /// office's own closures.
+    func centreClosures(office: String, from start: LocalDay) async throws -> [QueueEvent] {
+        try await storage.callbacks(CallbackFilter(
+            officeId: office, openOnly: false, openedSince: start.interval(in: .gmt).start.addingTimeInterval(-86_400), limit: 200_000)
+        ).compactMap(\.centreClosureEvent)
+    }
+
     /// The office's published configuration, or nil.
-    private func configuration(_ office: String) async throws -> OfficeConfiguration? {
+    func configuration(_ office: String) async throws -> OfficeConfiguration? {
         guard let snapshot = try await storage.dataset(name: DatasetName.officeConfig, officeId: office),
             let document = snapshot.rows.first(where: { $0.key == "office" })?.value
         else { return nil }

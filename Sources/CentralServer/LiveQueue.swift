@@ -63,7 +63,8 @@ struct LiveQueue {
             openCounters.insert(counter)
         case .counterClosed(let counter):
             openCounters.remove(counter)
-        case .turnRated, .callbackOpened, .callbackClosed, .callbackContactGiven, .couponIssued:
+        case .turnRated, .callbackOpened, .callbackClosed, .callbackContactGiven, .couponIssued, .agentSignedIn,
+            .agentSignedOut, .requestTyped, .escalationOpened, .escalationClosed, .auditRecorded:
             break
         }
     }

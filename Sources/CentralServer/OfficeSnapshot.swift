@@ -81,6 +81,8 @@ public struct OfficeSnapshot: Sendable {
     public var callbacks: CallbackRules.Summary
     /// Scores at or below this are detractors at this office.
     public var detractorMaxScore = 6
+    /// Today's figures per agent (issue 16), the visits nobody was signed in for last.
+    public var agents: [AgentKPI] = []
     /// Events the figures were computed from.
     public var eventCount: Int
     public var computedAt: Date
@@ -143,6 +145,7 @@ public struct OfficeSnapshot: Sendable {
             callbacks: CallbackRules.summary(callbacks.filter { $0.officeId == officeId }, at: now, policy: policy), eventCount: events.count,
             computedAt: now)
         snapshot.detractorMaxScore = configuration.rating.detractorMaxScore
+        snapshot.agents = AgentKPICalculator(configuration: configuration).report(events: events, until: min(now, bounds.end))
         return snapshot
     }
 

@@ -41,6 +41,7 @@ extension OperatorSite {
             <div class="chart"><h3>Espera promedio por hora de llamado (min)</h3>\(SVGChart.bars(waitBars, target: target, unit: "min", title: "Espera promedio por hora"))</div>
             <div class="chart"><h3>Turnos emitidos por hora</h3>\(SVGChart.bars(arrivalBars, unit: "turnos", title: "Turnos por hora"))</div>
             </div>
+            \(snapshot.agents.isEmpty ? .empty : Self.agentTable(snapshot.agents, audits: [], title: "Por asesor (hoy)"))
             <h2>Kioscos</h2>
             <table><thead><tr><th>Kiosco</th><th>Estado</th><th>Último contacto</th><th>Eventos pendientes</th><th>Pendiente más antiguo</th><th>Impresora</th><th>Último tiquete</th><th>Datos</th><th>Versión</th></tr></thead>
             <tbody>\(kioskRows.isEmpty ? "<tr><td colspan=\"9\" class=\"muted\">Sin kioscos.</td></tr>" : kioskRows)</tbody></table>

@@ -58,10 +58,13 @@ struct OperatorSite: Sendable {
             .add(middleware: CSRFMiddleware(logger: logger))
         dashboard.get(answers: [200, 303]) { try await self.groupPage($0, $1) }
         addCallbackRoutes(to: dashboard)
+        addEscalationRoutes(to: dashboard)
         let managers = dashboard.group("").add(middleware: RoleMiddleware(role: .manager))
         managers.get("/offices/{office}", answers: [200, 303, 403, 404]) { try await self.officePage($0, $1) }
         addKioskRoutes(to: managers)
         addReportRoutes(to: managers)
+        addQualityRoutes(to: managers)
+        addAuditRoutes(to: managers)
 
         root.group("/v1/reports").add(middleware: OperatorAPIMiddleware(sessions: sessions, storage: storage, metrics: metrics, logger: logger))
             .get("/{kind}", answers: [200, 400, 401, 403, 404]) { try await self.reportAPI($0, $1) }
@@ -91,8 +94,8 @@ extension Page {
     /// The header's links for the operator's role, and the sign-out form.
     static func navigation(_ session: OperatorSession) -> HTML {
         let links: HTML = session.role == .manager
-            ? "<a href=\"/dashboard\">Oficinas</a><a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/reports\">Reportes</a><a href=\"/dashboard/kiosks\">Kioscos</a>"
-            : "<a href=\"/dashboard/callbacks\">Llamadas a detractores</a>"
+            ? "<a href=\"/dashboard\">Oficinas</a><a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/escalations\">Escalamientos</a><a href=\"/dashboard/reports\">Reportes</a><a href=\"/dashboard/quality\">Calidad</a><a href=\"/dashboard/audits\">Auditorías</a><a href=\"/dashboard/kiosks\">Kioscos</a>"
+            : "<a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/escalations\">Escalamientos</a>"
         return links + """
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(session.csrfToken)">\
             <button type="submit">Salir (\(session.operatorName))</button></form>

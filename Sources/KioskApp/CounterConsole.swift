@@ -4,24 +4,29 @@ public import TurneroStore
 
 /// `turnero counter --counter N`: the line-based console counter staff use all day.
 ///
-/// One command per line, Spanish or English, first letter enough: `l`lamar/call,
-/// `r`ellamar/recall, `a`tender/start, `f`inalizar/finish [resuelto|pendiente|remitido],
-/// `n`o-show, `d`evolver/back, `t`ransferir SERVICIO, `e`stado/status, `abrir`/open,
-/// `cerrar`/close, `s`alir/quit, `?`/ayuda/help. After each command it shows the counter's
-/// turn and who is waiting for it.
+/// One command per line, Spanish or English, first letter enough: `i`ngresar/sign-in [ASESOR],
+/// `o` (cerrar sesión)/sign-out, `l`lamar/call, `r`ellamar/recall, `a`tender/start,
+/// `f`inalizar/finish (asks the request's types, resolution and area as numbered choices; with
+/// resuelto|pendiente|remitido it finishes untyped), `n`o-show, `d`evolver/back,
+/// `t`ransferir SERVICIO, `e`stado/status, `abrir`/open, `cerrar`/close, `s`alir/quit,
+/// `?`/ayuda/help. After each command it shows the counter's agent, turn and who is waiting.
 public struct CounterConsole: Sendable {
     /// A parsed staff command.
     public enum Action: Sendable, Hashable {
-        case call, recall, start, finish(ServiceOutcome), noShow, back, transfer(ServiceCode)
+        case call, recall, start, finish(ServiceOutcome), typedFinish, noShow, back, transfer(ServiceCode)
+        case signIn(AgentID?), signOut
         case status, open, close, quit, help
     }
 
     public let store: QueueStore
     public let counter: Int
+    /// Checks PINs at sign-in (PBKDF2, injected so the store and tests need no crypto).
+    public let verify: PINVerifier
 
-    public init(store: QueueStore, counter: Int) {
+    public init(store: QueueStore, counter: Int, verify: @escaping PINVerifier) {
         self.store = store
         self.counter = counter
+        self.verify = verify
     }
 
     /// Parses one line; nil for an empty line (just refresh); throws a message for nonsense.
@@ -33,9 +38,13 @@ public struct CounterConsole: Sendable {
         case "l", "llamar", "call", "siguiente", "next": return .call
         case "r", "rellamar", "recall": return .recall
         case "a", "atender", "start", "iniciar": return .start
+        case "i", "ingresar", "sign-in", "signin", "login":
+            return .signIn(argument.map(AgentID.init(rawValue:)))
+        case "o", "cerrar-sesion", "cerrar-sesión", "sign-out", "signout", "logout": return .signOut
         case "f", "finalizar", "finish", "terminar":
             switch argument {
-            case nil, "resuelto", "resolved": return .finish(.resolved)
+            case nil: return .typedFinish
+            case "resuelto", "resolved": return .finish(.resolved)
             case "pendiente", "pending": return .finish(.pending)
             case "remitido", "referred": return .finish(.referred)
             default:
@@ -61,8 +70,24 @@ public struct CounterConsole: Sendable {
         }
     }
 
-    /// Performs `action`; returns the line to show staff.
-    public func perform(_ action: Action) throws(StoreError) -> String {
+    /// Performs `action`: the line to show staff, and the question that follows, if any.
+    public func perform(_ action: Action) throws(StoreError) -> DialogStep {
+        switch action {
+        case .signIn(let agent?):
+            return DialogStep(message: "", next: agent.isValid ? .pin(agent) : .agent)
+        case .signIn(nil):
+            return DialogStep(message: "", next: .agent)
+        case .typedFinish:
+            return DialogStep(message: "", next: try beginTypedFinish())
+        case .signOut:
+            let agent = try store.signOut(counter: counter)
+            return DialogStep(message: agent.map { "Sesión cerrada: \($0.rawValue) / Signed out" } ?? "Nadie había ingresado / Nobody was signed in", next: nil)
+        default:
+            return DialogStep(message: try message(action), next: nil)
+        }
+    }
+
+    private func message(_ action: Action) throws(StoreError) -> String {
         func name(_ turn: Turn) -> String {
             let service = store.configuration.service(turn.service)?.name.es ?? turn.service.rawValue
             return "\(turn.label) (\(service)\(turn.preferential ? ", preferencial" : ""))"
@@ -83,7 +108,7 @@ public struct CounterConsole: Sendable {
         case .close:
             try store.closeCounter(counter)
             return "Módulo cerrado"
-        case .status, .quit: return ""
+        case .status, .quit, .typedFinish, .signIn, .signOut: return ""
         case .help: return Self.help
         }
     }
@@ -93,6 +118,11 @@ public struct CounterConsole: Sendable {
         let configuration = store.configuration
         let services = configuration.counter(counter)?.services.compactMap { configuration.service($0)?.name.es } ?? []
         var lines = ["\(configuration.counter(counter)?.displayName ?? "Módulo \(counter)") — \(services.joined(separator: ", "))"]
+        if let session = try store.session(counter: counter) {
+            lines.append("Asesor: \(session.agent.rawValue)")
+        } else {
+            lines.append("Asesor: nadie (i para ingresar)\(configuration.staff.signInRequired ? " — requerido para llamar" : "")")
+        }
         if let current = try store.currentTurn(counter: counter) {
             lines.append("Actual: \(current.label) \(current.state.spanishName)\(current.calls > 1 ? " (\(current.calls) llamados)" : "")")
         } else {
@@ -105,8 +135,9 @@ public struct CounterConsole: Sendable {
     }
 
     public static let help = """
+        i [ASESOR]  ingresar / sign in            o  cerrar sesión / sign out
         l  llamar / call next        r  rellamar / recall       a  atender / start (arrived)
-        f  finalizar / finish [resuelto|pendiente|remitido]     n  no se presentó / no-show
+        f  finalizar / finish (tipo y resolución)  f resuelto|pendiente|remitido  n  no-show
         d  devolver a la fila / back to the queue               t SERVICIO  transferir / transfer
         e  estado / status    abrir / cerrar (open / close)     s  salir / quit   (* = preferencial)
         """
@@ -130,6 +161,14 @@ public struct CounterConsole: Sendable {
             pair = ("Servicio desconocido; este punto ofrece: \(known)", "Unknown service; this office offers: \(known)")
         case .transition:
             pair = ("El turno no permite esa acción", "The turn does not allow that (\(error.message))")
+        case .signInRequired:
+            pair = ("Ingrese primero con su código y PIN (i)", "Sign in first with your id and PIN (i)")
+        case .wrongPIN:
+            pair = ("Asesor o PIN incorrecto", "Agent or PIN not recognised")
+        case .counterLocked:
+            pair = ("Demasiados PIN errados: espere unos minutos", "Too many wrong PINs: wait a few minutes")
+        case .requestRefused:
+            return error.message
         default:
             pair = ("No se pudo", "Could not: \(error.message)")
         }

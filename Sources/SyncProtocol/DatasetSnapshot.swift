@@ -63,8 +63,11 @@ public enum DatasetName {
     public static let officeConfig = "office-config"
     /// The bill cache used to print payment coupons offline: one row per bill.
     public static let bills = "bills"
+    /// The agents who sign in at counters: one row per agent (key: the agent's id), with the
+    /// PBKDF2 hash of their PIN, never the PIN.
+    public static let staff = "staff"
     /// Every dataset a kiosk downloads.
-    public static let all = [officeConfig, bills]
+    public static let all = [officeConfig, bills, staff]
 }
 
 /// Lowercase hexadecimal.

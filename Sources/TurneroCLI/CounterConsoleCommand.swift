@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskApp
+import SyncProtocol
 import TurneroStore
 
 extension CounterCommand {
@@ -8,7 +9,7 @@ extension CounterCommand {
     struct Console: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "console",
-            abstract: "Line-based console for counter staff: call, recall, start, finish, no-show, back, transfer.")
+            abstract: "Line-based console for counter staff: sign in, call, recall, start, finish (typed), no-show, back, transfer.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The counter number.") var counter: Int
@@ -21,21 +22,33 @@ extension CounterCommand {
                 guard store.configuration.counter(counter) != nil else {
                     throw CLIFailure(status: ExitStatus.usage, message: "módulo desconocido / unknown counter \(counter)")
                 }
-                let console = CounterConsole(store: store, counter: counter)
+                let console = CounterConsole(store: store, counter: counter) { pin, hash in PasswordHash.verify(pin, against: hash) }
                 print(CounterConsole.help)
                 try show(console)
+                var dialog: CounterDialog?
                 while true {
+                    if let dialog { print(dialog.prompt(store.configuration)) }
                     print("> ", terminator: "")
                     fflush(nil)
-                    guard let line = readLine(strippingNewline: true) else { break }
+                    guard let line = Self.readLine(hidden: dialog?.hidesInput ?? false) else { break }
                     do {
-                        guard let action = try CounterConsole.parse(String(line.prefix(200))) else {
-                            try show(console)
-                            continue
+                        if let asked = dialog {
+                            dialog = nil
+                            let step = try console.answer(asked, String(line.prefix(200)))
+                            if !step.message.isEmpty { print(step.message) }
+                            dialog = step.next
+                            if dialog != nil { continue }
+                        } else {
+                            guard let action = try CounterConsole.parse(String(line.prefix(200))) else {
+                                try show(console)
+                                continue
+                            }
+                            if action == .quit { break }
+                            let step = try console.perform(action)
+                            if !step.message.isEmpty { print(step.message) }
+                            dialog = step.next
+                            if dialog != nil { continue }
                         }
-                        if action == .quit { break }
-                        let message = try console.perform(action)
-                        if !message.isEmpty { print(message) }
                     } catch let error as CounterConsoleError {
                         print("? \(error.description)")
                     } catch let error as StoreError where !error.isStorageFailure {
@@ -48,6 +61,22 @@ extension CounterCommand {
 
         private func show(_ console: CounterConsole) throws {
             print(try console.statusLines().joined(separator: "\n"))
+        }
+
+        /// Reads a line; with `hidden` on a terminal, without echo (a PIN), restoring the
+        /// terminal's settings afterwards.
+        static func readLine(hidden: Bool) -> String? {
+            guard hidden, isatty(STDIN_FILENO) == 1 else { return Swift.readLine(strippingNewline: true) }
+            var saved = termios()
+            guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+            defer {
+                tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+                print("")
+            }
+            return Swift.readLine(strippingNewline: true)
         }
     }
 }

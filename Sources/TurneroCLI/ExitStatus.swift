@@ -43,7 +43,7 @@ extension CLIFailure {
             hint = "check the state directory; `turnero db check` tells more"
         case .busy: status = ExitStatus.busy
         case .io: status = ExitStatus.io
-        case .unknownService, .unknownCounter, .invalidArgument: status = ExitStatus.usage
+        case .unknownService, .unknownCounter, .invalidArgument, .unknownAgent, .escalationNotFound: status = ExitStatus.usage
         default: status = ExitStatus.refused
         }
         self.init(status: status, message: error.message, hint: hint)

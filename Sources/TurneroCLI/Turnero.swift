@@ -17,7 +17,7 @@ public struct Turnero: AsyncParsableCommand {
             InitCommand.self, TurnCommand.self, CounterCommand.self, RateCommand.self,
             CallbacksCommand.self, ReportCommand.self, DayCommand.self, DatabaseCommand.self,
             PrinterCommand.self, KioskCommand.self, RateTerminalCommand.self, BoardCommand.self, BillsCommand.self,
-            CouponCommand.self,
+            CouponCommand.self, StaffCommand.self, EscalationsCommand.self,
             SyncCommand.self, StatusCommand.self,
         ]
     )

@@ -99,6 +99,16 @@ public struct KPICalculator: Sendable {
         // Only call-backs already closed or past their deadline can have met or missed it.
         let decided = workable.count { $0.closedAt != nil || $0.deadline < until }
         set.callbackSLA = Statistics.share(set.callbacksClosedInTime, of: decided)
+        let worked = opened.compactMap(\.outcome)
+        set.callbacksWorked = worked.count
+        set.callbacksReached = worked.count(where: \.reachedCustomer)
+        set.callbackEffectiveContact = Statistics.share(set.callbacksReached, of: set.callbacksWorked)
+
+        let typed = visits.filter { $0.end == .served && $0.resolution != nil }
+        set.typedRequests = typed.count
+        set.firstContactResolutions = typed.count { $0.resolution == .firstContact }
+        set.firstContactResolution = Statistics.share(set.firstContactResolutions, of: set.typedRequests)
+        set.escalationsOpened = ledger.escalations.values.count { service == nil || $0.service == service }
 
         let estimated = visits.compactMap { visit -> (WaitEstimate, Double)? in
             guard let estimate = visit.printedEstimate, let wait = visit.wait else { return nil }

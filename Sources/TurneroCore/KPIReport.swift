@@ -49,6 +49,19 @@ public struct KPISet: Codable, Sendable, Hashable {
     /// Call-backs closed in time ÷ call-backs closed or past their deadline (open ones that are
     /// not yet due have neither met nor missed it; those without a number are left out).
     public var callbackSLA: Double?
+    /// Reached customers ÷ call-backs closed (the rest closed as not contacted): effective contact.
+    public var callbacksReached = 0
+    /// Call-backs closed, reached or not.
+    public var callbacksWorked = 0
+    public var callbackEffectiveContact: Double?
+    /// Served visits whose request was typed with a resolution (`turn.request_typed`).
+    public var typedRequests = 0
+    /// Of those, resolved at first contact.
+    public var firstContactResolutions = 0
+    /// First-contact resolutions ÷ typed requests.
+    public var firstContactResolution: Double?
+    /// Escalations opened from these visits.
+    public var escalationsOpened = 0
     /// Printed estimates compared with the real wait.
     public var estimateSamples = 0
     /// Mean |real wait − point estimate|, in minutes.
@@ -58,6 +71,35 @@ public struct KPISet: Codable, Sendable, Hashable {
 
     public init(serviceLevelMinutes: Int) {
         self.serviceLevelMinutes = serviceLevelMinutes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case issued, called, served, noShows, cancelled, abandoned, waitAverage, waitMedian, waitP90, walkAverage
+        case serviceAverage, serviceLevelMinutes, serviceLevelHits, serviceLevelJudged, serviceLevel, noShowRate
+        case abandonmentRate, ratings, ratingAverage, nps, ratingResponseRate, callbacksOpened, callbacksWithoutContact
+        case callbacksClosedInTime, callbackSLA, callbacksReached, callbacksWorked, callbackEffectiveContact
+        case typedRequests, firstContactResolutions, firstContactResolution, escalationsOpened, estimateSamples
+        case estimateErrorMinutes, estimateWithinRange
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        serviceLevelMinutes = try c.decode(Int.self, forKey: .serviceLevelMinutes)
+        func int(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        func double(_ key: CodingKeys) throws -> Double? { try c.decodeIfPresent(Double.self, forKey: key) }
+        (issued, called, served, noShows) = (try int(.issued), try int(.called), try int(.served), try int(.noShows))
+        (cancelled, abandoned) = (try int(.cancelled), try int(.abandoned))
+        (waitAverage, waitMedian, waitP90) = (try double(.waitAverage), try double(.waitMedian), try double(.waitP90))
+        (walkAverage, serviceAverage) = (try double(.walkAverage), try double(.serviceAverage))
+        (serviceLevelHits, serviceLevelJudged, serviceLevel) = (try int(.serviceLevelHits), try int(.serviceLevelJudged), try double(.serviceLevel))
+        (noShowRate, abandonmentRate) = (try double(.noShowRate), try double(.abandonmentRate))
+        (ratings, ratingAverage, nps, ratingResponseRate) = (try int(.ratings), try double(.ratingAverage), try double(.nps), try double(.ratingResponseRate))
+        (callbacksOpened, callbacksWithoutContact, callbacksClosedInTime) = (try int(.callbacksOpened), try int(.callbacksWithoutContact), try int(.callbacksClosedInTime))
+        callbackSLA = try double(.callbackSLA)
+        (callbacksReached, callbacksWorked, callbackEffectiveContact) = (try int(.callbacksReached), try int(.callbacksWorked), try double(.callbackEffectiveContact))
+        (typedRequests, firstContactResolutions, firstContactResolution) = (try int(.typedRequests), try int(.firstContactResolutions), try double(.firstContactResolution))
+        escalationsOpened = try int(.escalationsOpened)
+        (estimateSamples, estimateErrorMinutes, estimateWithinRange) = (try int(.estimateSamples), try double(.estimateErrorMinutes), try double(.estimateWithinRange))
     }
 }
 

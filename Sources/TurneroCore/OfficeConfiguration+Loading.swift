@@ -77,6 +77,7 @@ extension OfficeConfiguration {
                 throw ConfigurationError(
                     field: "\(path).targetWaitMinutes", reason: "must be between 1 and 600")
             }
+            try RequestRules.validate(service.requestTypes, field: "\(path).requestTypes")
         }
         var numbers = Set<Int>()
         for (index, counter) in counters.enumerated() {
@@ -116,6 +117,8 @@ extension OfficeConfiguration {
         if !(1...720).contains(rating.callbackHours) {
             throw ConfigurationError(field: "rating.callbackHours", reason: "must be between 1 and 720")
         }
+        try staff.validate()
+        try requests.validate()
         _ = try printer.parsedConnection()
         try coupons.validate()
         if printer.profile.isEmpty {

@@ -31,6 +31,10 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
     public var printer: PrinterSettings
     /// Payment coupons (disabled unless configured).
     public var coupons: CouponConfiguration
+    /// Agents at counters: whether a counter needs one signed in, PIN attempt limits.
+    public var staff: StaffRules
+    /// Request typology, escalation areas and terms, the holiday calendar.
+    public var requests: RequestRules
 
     public init(
         officeId: String, officeName: String, companyName: String = "",
@@ -38,7 +42,7 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
         ordering: OrderingRule = .init(), calling: CallingRules = .init(),
         rating: RatingRules = .init(), serviceLevelMinutes: Int = 15,
         ticketFooter: LocalizedText = .init(es: "", en: ""), printer: PrinterSettings = .init(),
-        coupons: CouponConfiguration = .init()
+        coupons: CouponConfiguration = .init(), staff: StaffRules = .init(), requests: RequestRules = .init()
     ) {
         self.officeId = officeId
         self.officeName = officeName
@@ -53,6 +57,8 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
         self.ticketFooter = ticketFooter
         self.printer = printer
         self.coupons = coupons
+        self.staff = staff
+        self.requests = requests
     }
 
     /// The service with `code`, if configured.
@@ -77,7 +83,7 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case officeId, officeName, companyName, timeZone, services, counters, ordering, calling
-        case rating, serviceLevelMinutes, ticketFooter, printer, coupons
+        case rating, serviceLevelMinutes, ticketFooter, printer, coupons, staff, requests
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +102,8 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
             try c.decodeIfPresent(LocalizedText.self, forKey: .ticketFooter) ?? .init(es: "", en: "")
         printer = try c.decodeIfPresent(PrinterSettings.self, forKey: .printer) ?? .init()
         coupons = try c.decodeIfPresent(CouponConfiguration.self, forKey: .coupons) ?? .init()
+        staff = try c.decodeIfPresent(StaffRules.self, forKey: .staff) ?? .init()
+        requests = try c.decodeIfPresent(RequestRules.self, forKey: .requests) ?? .init()
     }
 }
 

@@ -7,6 +7,7 @@ extension QueueEvent.Payload: Codable {
     private enum Key: String, CodingKey {
         case type, turn, preferential, ahead, estimate, counter, call, outcome, to, score
         case callback, deadline, coupon, kind, accountHash, billNumber, amount, dueDate, datasetVersion
+        case agent, reason, types, resolution, escalation, area, due, contactGiven, answer, audit, month, answers, auditor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,6 +56,31 @@ extension QueueEvent.Payload: Codable {
                 datasetVersion: try c.decode(String.self, forKey: .datasetVersion))
         case "counter.opened": self = .counterOpened(counter: try counter())
         case "counter.closed": self = .counterClosed(counter: try counter())
+        case "agent.signed_in":
+            self = .agentSignedIn(agent: try c.decode(AgentID.self, forKey: .agent), counter: try counter())
+        case "agent.signed_out":
+            self = .agentSignedOut(
+                agent: try c.decode(AgentID.self, forKey: .agent), counter: try counter(),
+                reason: try c.decode(SignOutReason.self, forKey: .reason))
+        case "turn.request_typed":
+            self = .requestTyped(
+                turn: try turn(), counter: try counter(), types: try c.decode([String].self, forKey: .types),
+                resolution: try c.decode(RequestResolution.self, forKey: .resolution),
+                escalation: try c.decodeIfPresent(UUID.self, forKey: .escalation))
+        case "escalation.opened":
+            self = .escalationOpened(
+                escalation: try c.decode(UUID.self, forKey: .escalation), turn: try turn(),
+                area: try c.decode(String.self, forKey: .area), types: try c.decode([String].self, forKey: .types),
+                due: try c.decode(LocalDay.self, forKey: .due), contactGiven: try c.decode(Bool.self, forKey: .contactGiven))
+        case "escalation.closed":
+            self = .escalationClosed(
+                escalation: try c.decode(UUID.self, forKey: .escalation), answer: try c.decode(String.self, forKey: .answer))
+        case "audit.recorded":
+            self = .auditRecorded(
+                audit: try c.decode(UUID.self, forKey: .audit), agent: try c.decode(AgentID.self, forKey: .agent),
+                turn: try turn(), month: try c.decode(String.self, forKey: .month),
+                answers: try c.decode([String: AuditAnswer].self, forKey: .answers),
+                auditor: try c.decode(String.self, forKey: .auditor))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
@@ -103,7 +129,80 @@ extension QueueEvent.Payload: Codable {
             try c.encode(amount, forKey: .amount)
             try c.encode(dueDate, forKey: .dueDate)
             try c.encode(version, forKey: .datasetVersion)
+        case .agentSignedIn(let agent, let counter):
+            try c.encode(agent, forKey: .agent)
+            try c.encode(counter, forKey: .counter)
+        case .agentSignedOut(let agent, let counter, let reason):
+            try c.encode(agent, forKey: .agent)
+            try c.encode(counter, forKey: .counter)
+            try c.encode(reason, forKey: .reason)
+        case .requestTyped(_, let counter, let types, let resolution, let escalation):
+            try c.encode(counter, forKey: .counter)
+            try c.encode(types, forKey: .types)
+            try c.encode(resolution, forKey: .resolution)
+            try c.encodeIfPresent(escalation, forKey: .escalation)
+        case .escalationOpened(let escalation, _, let area, let types, let due, let contactGiven):
+            try c.encode(escalation, forKey: .escalation)
+            try c.encode(area, forKey: .area)
+            try c.encode(types, forKey: .types)
+            try c.encode(due, forKey: .due)
+            try c.encode(contactGiven, forKey: .contactGiven)
+        case .escalationClosed(let escalation, let answer):
+            try c.encode(escalation, forKey: .escalation)
+            try c.encode(answer, forKey: .answer)
+        case .auditRecorded(let audit, let agent, _, let month, let answers, let auditor):
+            try c.encode(audit, forKey: .audit)
+            try c.encode(agent, forKey: .agent)
+            try c.encode(month, forKey: .month)
+            try c.encode(answers, forKey: .answers)
+            try c.encode(auditor, forKey: .auditor)
         }
+    }
+}
+
+/// The JSON stored in the outbox and synced for one event: the payload's fields plus, for
+/// counter actions, `agent` (who was signed in at the counter). Decoders that predate staff
+/// read the payload and ignore `agent`.
+public struct EventDocument: Codable, Sendable, Hashable {
+    public var payload: QueueEvent.Payload
+    public var agent: AgentID?
+
+    public init(payload: QueueEvent.Payload, agent: AgentID?) {
+        self.payload = payload
+        self.agent = agent
+    }
+
+    private enum Key: String, CodingKey { case agent }
+
+    public init(from decoder: any Decoder) throws {
+        payload = try QueueEvent.Payload(from: decoder)
+        switch payload {
+        case .agentSignedIn, .agentSignedOut, .auditRecorded:
+            agent = nil  // their `agent` is who signed in or was audited, not who acted
+        default:
+            agent = try decoder.container(keyedBy: Key.self).decodeIfPresent(AgentID.self, forKey: .agent)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try payload.encode(to: encoder)
+        switch payload {
+        case .agentSignedIn, .agentSignedOut, .auditRecorded:
+            break  // `agent` is already the payload's own field
+        default:
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encodeIfPresent(agent, forKey: .agent)
+        }
+    }
+
+    /// The stored JSON text of an event's payload and agent.
+    public static func json(_ payload: QueueEvent.Payload, agent: AgentID?) throws -> String {
+        String(decoding: try TurneroJSON.encoder().encode(EventDocument(payload: payload, agent: agent)), as: UTF8.self)
+    }
+
+    /// Reads stored JSON back.
+    public static func decode(_ json: String) throws -> EventDocument {
+        try TurneroJSON.decoder().decode(EventDocument.self, from: Data(json.utf8))
     }
 }
 

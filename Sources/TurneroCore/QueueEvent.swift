@@ -23,12 +23,17 @@ public struct QueueEvent: Codable, Sendable, Hashable, Identifiable {
     /// The office day the event belongs to.
     public var day: LocalDay
     public var payload: Payload
+    /// The agent signed in at the counter that acted (nil: nobody was, or not a counter action).
+    /// It travels in the payload JSON as `agent` (``EventDocument``), where decoders that predate
+    /// staff ignore it.
+    public var agent: AgentID?
 
-    public init(id: UUID, occurredAt: Date, day: LocalDay, payload: Payload) {
+    public init(id: UUID, occurredAt: Date, day: LocalDay, payload: Payload, agent: AgentID? = nil) {
         self.id = id
         self.occurredAt = occurredAt
         self.day = day
         self.payload = payload
+        self.agent = agent
     }
 
     /// What happened.
@@ -55,11 +60,35 @@ public struct QueueEvent: Codable, Sendable, Hashable, Identifiable {
         /// A payment coupon was issued. The account appears only as a keyed hash.
         case couponIssued(coupon: UUID, kind: CouponKind, accountHash: String, billNumber: String, amount: Pesos,
                           dueDate: LocalDay, datasetVersion: String)
+        /// An agent signed in at a counter (after the PIN was checked).
+        case agentSignedIn(agent: AgentID, counter: Int)
+        /// An agent's session at a counter ended.
+        case agentSignedOut(agent: AgentID, counter: Int, reason: SignOutReason)
+        /// What the customer asked and how it ended, recorded with `turn.finished` (same
+        /// transaction, right after it). `escalation` names the escalation it opened.
+        case requestTyped(turn: TurnReference, counter: Int, types: [String], resolution: RequestResolution, escalation: UUID?)
+        /// A request escalated to an area, due on `due` (inclusive). `contactGiven`: the customer
+        /// consented and left an e-mail or phone for the answer (never in the event itself).
+        case escalationOpened(escalation: UUID, turn: TurnReference, area: String, types: [String], due: LocalDay,
+                              contactGiven: Bool)
+        /// The escalation was answered (at the office, or at the centre and recorded here).
+        case escalationClosed(escalation: UUID, answer: String)
+        /// A quality auditor scored one attention of an agent against the checklist.
+        case auditRecorded(audit: UUID, agent: AgentID, turn: TurnReference, month: String, answers: [String: AuditAnswer],
+                           auditor: String)
     }
 }
 
 extension QueueEvent.Payload {
     /// The stable type name used on the wire and in the outbox (`turn.called`).
+    /// Every event type a kiosk records (the contract lists them in docs/openapi.yaml).
+    public static let types = [
+        "turn.issued", "turn.called", "turn.started", "turn.finished", "turn.no_show", "turn.returned", "turn.transferred",
+        "turn.cancelled", "turn.reactivated", "turn.abandoned", "turn.rated", "callback.opened", "callback.closed",
+        "callback.contact_given", "counter.opened", "counter.closed", "coupon.issued", "agent.signed_in", "agent.signed_out",
+        "turn.request_typed", "escalation.opened", "escalation.closed", "audit.recorded",
+    ]
+
     public var type: String {
         switch self {
         case .turnIssued: "turn.issued"
@@ -79,6 +108,12 @@ extension QueueEvent.Payload {
         case .counterOpened: "counter.opened"
         case .counterClosed: "counter.closed"
         case .couponIssued: "coupon.issued"
+        case .agentSignedIn: "agent.signed_in"
+        case .agentSignedOut: "agent.signed_out"
+        case .requestTyped: "turn.request_typed"
+        case .escalationOpened: "escalation.opened"
+        case .escalationClosed: "escalation.closed"
+        case .auditRecorded: "audit.recorded"
         }
     }
 
@@ -88,9 +123,11 @@ extension QueueEvent.Payload {
         case .turnIssued(let turn, _, _, _), .turnCalled(let turn, _, _), .turnStarted(let turn, _),
             .turnFinished(let turn, _, _), .turnNoShow(let turn, _), .turnReturned(let turn, _),
             .turnTransferred(let turn, _, _), .turnCancelled(let turn), .turnReactivated(let turn),
-            .turnAbandoned(let turn), .turnRated(let turn, _), .callbackOpened(_, let turn, _, _):
+            .turnAbandoned(let turn), .turnRated(let turn, _), .callbackOpened(_, let turn, _, _),
+            .requestTyped(let turn, _, _, _, _), .escalationOpened(_, let turn, _, _, _, _), .auditRecorded(_, _, let turn, _, _, _):
             turn
-        case .callbackClosed, .callbackContactGiven, .counterOpened, .counterClosed, .couponIssued:
+        case .callbackClosed, .callbackContactGiven, .counterOpened, .counterClosed, .couponIssued, .agentSignedIn,
+            .agentSignedOut, .escalationClosed:
             nil
         }
     }

@@ -33,22 +33,26 @@ public struct Service: Codable, Sendable, Hashable, Identifiable {
     public var targetWaitMinutes: Int?
     /// Whether the kiosk offers the service; inactive services keep their history.
     public var active: Bool
+    /// The kinds of request staff record when finishing a turn of this service; empty: the
+    /// office's typology (`requests.types`).
+    public var requestTypes: [RequestType]
 
     public var id: ServiceCode { code }
 
     public init(
         code: ServiceCode, prefix: String, name: LocalizedText,
-        targetWaitMinutes: Int? = nil, active: Bool = true
+        targetWaitMinutes: Int? = nil, active: Bool = true, requestTypes: [RequestType] = []
     ) {
         self.code = code
         self.prefix = prefix
         self.name = name
         self.targetWaitMinutes = targetWaitMinutes
         self.active = active
+        self.requestTypes = requestTypes
     }
 
     private enum CodingKeys: String, CodingKey {
-        case code, prefix, name, targetWaitMinutes, active
+        case code, prefix, name, targetWaitMinutes, active, requestTypes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,5 +62,6 @@ public struct Service: Codable, Sendable, Hashable, Identifiable {
         name = try container.decode(LocalizedText.self, forKey: .name)
         targetWaitMinutes = try container.decodeIfPresent(Int.self, forKey: .targetWaitMinutes)
         active = try container.decodeIfPresent(Bool.self, forKey: .active) ?? true
+        requestTypes = try container.decodeIfPresent([RequestType].self, forKey: .requestTypes) ?? []
     }
 }

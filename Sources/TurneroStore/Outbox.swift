@@ -26,10 +26,11 @@ enum Outbox {
     /// - Returns: the event and its sequence number.
     @discardableResult
     static func append(
-        _ payload: QueueEvent.Payload, at now: Date, day: LocalDay, id: UUID, epoch: String, _ db: Database
+        _ payload: QueueEvent.Payload, agent: AgentID? = nil, at now: Date, day: LocalDay, id: UUID, epoch: String,
+        _ db: Database
     ) throws -> (event: QueueEvent, seq: Int64) {
-        let event = QueueEvent(id: id, occurredAt: now, day: day, payload: payload)
-        let json = String(decoding: try TurneroJSON.encoder().encode(payload), as: UTF8.self)
+        let event = QueueEvent(id: id, occurredAt: now, day: day, payload: payload, agent: agent)
+        let json = try EventDocument.json(payload, agent: agent)
         let seq = try lastSeq(db) + 1
         try db.run("""
                 INSERT INTO outbox (seq, event_id, db_epoch, type, day, occurred_at, turn_id, payload)
@@ -65,9 +66,10 @@ enum Outbox {
         guard let id = UUID(uuidString: row["event_id"]), let day = LocalDay(rawValue: row["day"]),
             let state = OutboxEntry.State(rawValue: row["state"])
         else { throw StoreError(.corrupt, "unreadable outbox row \(row["seq"] as Int64? ?? -1)") }
-        let payload = try TurneroJSON.decoder().decode(QueueEvent.Payload.self, from: Data(json.utf8))
+        let document = try EventDocument.decode(json)
         let event = QueueEvent(
-            id: id, occurredAt: Date(millisecondsSince1970: row["occurred_at"]), day: day, payload: payload)
+            id: id, occurredAt: Date(millisecondsSince1970: row["occurred_at"]), day: day, payload: document.payload,
+            agent: document.agent)
         return OutboxEntry(seq: row["seq"], dbEpoch: row["db_epoch"], event: event, payloadJSON: json, state: state)
     }
 }

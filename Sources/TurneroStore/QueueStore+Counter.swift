@@ -22,6 +22,7 @@ extension QueueStore {
                     .counterBusy,
                     "counter \(number) still has \(current.label) \(current.state.rawValue); finish, mark no-show or send it back first")
             }
+            let agent = try context.actingAgent(counter: number)
             try context.openCounterIfClosed(number)
             let waiting = try TurnRow.waitingCandidates(db, services: counter.services)
             let state = try orderingState(counter: number, db)
@@ -34,7 +35,7 @@ extension QueueStore {
             let payload = try apply(.call(counter: number), to: &turn, at: context.now)
             try TurnRow.update(turn, db)
             try db.run("UPDATE counter_state SET last_class = ?, run_length = ? WHERE counter = ?", [selection.nextState.lastClass?.rawValue, selection.nextState.runLength, number])
-            try context.record(payload)
+            try context.record(payload, agent: agent)
             return CalledTurn(turn: turn, reason: selection.reason)
         }
     }
@@ -49,9 +50,10 @@ extension QueueStore {
         try actOnCurrent(counter: counter, .start)
     }
 
-    /// Service ended with `outcome`.
+    /// Service ended with `outcome`, the request not typed (refused when the office requires
+    /// types: see ``finish(counter:record:)``).
     public func finish(counter: Int, outcome: ServiceOutcome = .resolved) throws(StoreError) -> Turn {
-        try actOnCurrent(counter: counter, .finish(outcome))
+        try finish(counter: counter, record: nil, outcome: outcome).turn
     }
 
     /// The called customer did not come.
@@ -108,19 +110,24 @@ extension QueueStore {
 
     private func actOnCurrent(counter number: Int, _ command: TurnCommand) throws(StoreError) -> Turn {
         _ = try requireCounter(number)
-        return try transaction { context in
-            guard var turn = try currentTurn(counter: number, context.db) else {
-                throw StoreError(.noCurrentTurn, "counter \(number) has no turn called or in service; call one first")
-            }
-            let payload = try apply(command, to: &turn, at: context.now)
-            try TurnRow.update(turn, context.db)
-            try context.record(payload)
-            return turn
-        }
+        return try transaction { context in try context.act(command, counter: number).turn }
     }
 }
 
 extension ActionContext {
+    /// Applies `command` to the turn called or in service at `counter` for the agent signed in
+    /// there, and records its event.
+    mutating func act(_ command: TurnCommand, counter number: Int) throws -> (turn: Turn, agent: AgentID?) {
+        let agent = try actingAgent(counter: number)
+        guard var turn = try store.currentTurn(counter: number, db) else {
+            throw StoreError(.noCurrentTurn, "counter \(number) has no turn called or in service; call one first")
+        }
+        let payload = try store.apply(command, to: &turn, at: now)
+        try TurnRow.update(turn, db)
+        try record(payload, agent: agent)
+        return (turn, agent)
+    }
+
     /// Records `counter.opened` unless the counter is already open.
     mutating func openCounterIfClosed(_ number: Int) throws {
         let openSince = try db.value(Int64.self, "SELECT open_since FROM counter_state WHERE counter = ?", [number])

@@ -84,6 +84,7 @@ extension QueueStore {
                 try context.db.run("UPDATE counter_state SET open_since = NULL WHERE counter = ?", [counter])
                 try context.record(.counterClosed(counter: counter))
             }
+            try context.endSessions(before: nil)
             return open.count
         }
     }

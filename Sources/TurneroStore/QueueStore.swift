@@ -83,11 +83,14 @@ struct ActionContext {
     }
 
     /// Appends an event for today (or for `eventDay`) to the outbox.
+    /// - Parameter agent: who was signed in at the counter that acted.
     /// - Returns: the event's outbox sequence number.
     @discardableResult
-    mutating func record(_ payload: QueueEvent.Payload, day eventDay: LocalDay? = nil, at instant: Date? = nil) throws -> Int64 {
+    mutating func record(
+        _ payload: QueueEvent.Payload, day eventDay: LocalDay? = nil, at instant: Date? = nil, agent: AgentID? = nil
+    ) throws -> Int64 {
         let (event, seq) = try Outbox.append(
-            payload, at: instant ?? now, day: eventDay ?? day, id: store.makeID(),
+            payload, agent: agent, at: instant ?? now, day: eventDay ?? day, id: store.makeID(),
             epoch: store.database.identity.dbEpoch, db)
         events.append(event)
         return seq
@@ -114,6 +117,7 @@ struct ActionContext {
             try db.run("UPDATE counter_state SET open_since = NULL WHERE counter = ?", [row["counter"] as Int])
             try record(.counterClosed(counter: row["counter"]), day: openedDay, at: endOfDay)
         }
+        try endSessions(before: day.interval(in: zone).start)
     }
 }
 

@@ -99,6 +99,7 @@ enum Schema {
         registerSync(&migrator)
         registerPrintOutcome(&migrator)
         registerContacts(&migrator)
+        registerStaff(&migrator)
         return migrator
     }
 }

@@ -10,6 +10,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             case notInitialized, corrupt, busy, io, unknownService, unknownCounter, emptyQueue
             case noCurrentTurn, counterBusy, turnNotFound, transition, notRateable, alreadyRated
             case callbackNotFound, invalidArgument, printUnconfirmed
+            case signInRequired, wrongPIN, counterLocked, unknownAgent, requestRefused, escalationNotFound
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -40,6 +41,17 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidArgument = Code(.invalidArgument)
         /// A reprint asked for while the printer never confirmed the last ticket: look first.
         public static let printUnconfirmed = Code(.printUnconfirmed)
+        /// The office requires an agent signed in at the counter (`staff.signInRequired`).
+        public static let signInRequired = Code(.signInRequired)
+        /// The agent or PIN does not match (which one is not said).
+        public static let wrongPIN = Code(.wrongPIN)
+        /// Too many wrong PINs at this counter: sign-ins are refused for a while.
+        public static let counterLocked = Code(.counterLocked)
+        /// No agent with that id (for staff management; sign-in says `wrongPIN`).
+        public static let unknownAgent = Code(.unknownAgent)
+        /// What staff recorded at a finish breaks the office's typing rules.
+        public static let requestRefused = Code(.requestRefused)
+        public static let escalationNotFound = Code(.escalationNotFound)
 
         public var description: String { value.rawValue }
     }

@@ -1,16 +1,21 @@
 import ArgumentParser
 import CentralServer
 import Foundation
+import TurneroCore
 
-/// The centre's settings file (`serve --settings FILE`): today the detractor procedure.
+/// The centre's settings file (`serve --settings FILE`): the detractor procedure and the
+/// monthly quality report's indicator targets (`quality.targets`).
 struct CentralSettings: Decodable {
     var callbacks: CallbackPolicy
+    var qualityTargets: IndicatorTargets
 
-    private enum CodingKeys: String, CodingKey { case callbacks }
+    private enum CodingKeys: String, CodingKey { case callbacks, quality }
+    private struct Quality: Decodable { var targets: IndicatorTargets? }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         callbacks = try c.decodeIfPresent(CallbackPolicy.self, forKey: .callbacks) ?? CallbackPolicy()
+        qualityTargets = try c.decodeIfPresent(Quality.self, forKey: .quality)?.targets ?? IndicatorTargets()
     }
 
     /// Reads and checks the file; a clear message names what is wrong.
@@ -25,6 +30,7 @@ struct CentralSettings: Decodable {
             throw ValidationError("\(path) is not valid JSON")
         }
         if let problem = settings.callbacks.problem { throw ValidationError("\(path): \(problem)") }
+        if let problem = settings.qualityTargets.problem { throw ValidationError("\(path): quality.targets: \(problem)") }
         return settings
     }
 

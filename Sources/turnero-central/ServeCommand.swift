@@ -74,7 +74,11 @@ struct Serve: AsyncParsableCommand {
             else { throw ValidationError("cannot read a token from \(metricsTokenFile)") }
             configuration.metricsToken = token
         }
-        if let settings { configuration.callbackPolicy = try CentralSettings.load(path: settings).callbacks }
+        if let settings {
+            let loaded = try CentralSettings.load(path: settings)
+            configuration.callbackPolicy = loaded.callbacks
+            configuration.qualityTargets = loaded.qualityTargets
+        }
         var connections = ConnectionPolicy()
         connections.headTimeout = .milliseconds(Int64(headerTimeout * 1000))
         connections.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))

@@ -12,7 +12,7 @@ struct TurneroCentral: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "turnero-central",
         abstract: "Turnero's central server: kiosk enrollment, event uploads, dataset downloads, dashboard, reports.",
-        subcommands: [Serve.self, EnrollCode.self, Kiosk.self, PublishDataset.self, Backup.self, Restore.self, Stats.self, User.self])
+        subcommands: [Serve.self, EnrollCode.self, Kiosk.self, PublishDataset.self, Backup.self, Restore.self, Stats.self, User.self, Staff.self])
 }
 
 struct PublishDataset: AsyncParsableCommand {
@@ -21,6 +21,8 @@ struct PublishDataset: AsyncParsableCommand {
         abstract: "Publish a new version of a dataset from a JSON file.",
         discussion: """
             office-config: FILE is the office configuration (one row, key "office").
+            staff: FILE is a JSON array of agents {id, name, pinHash, active}; pinHash from \
+            `turnero-central staff hash-pin` (a clear PIN is refused).
             Other datasets: FILE is a JSON array of objects, each keyed by --key-field.
             """)
     @OptionGroup var database: DatabaseOption

@@ -2,6 +2,7 @@
 @testable import CentralSQLite
 import Foundation
 import SyncProtocol
+import TurneroCore
 import TestSupport
 import Testing
 
@@ -76,6 +77,12 @@ struct ContractTests {
             #expect(documented.subtracting(statuses).isEmpty, "\(route): documented but never sent \(documented.subtracting(statuses).sorted())")
         }
         #expect(Set(document.operations.keys) == Set(served.keys), "documented routes the server does not answer: \(Set(document.operations.keys).subtracting(served.keys))")
+    }
+
+    @Test("every event type a kiosk records is described in the contract")
+    func eventTypesDocumented() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        for type in QueueEvent.Payload.types { #expect(text.contains("`\(type)`"), "\(type) is not in docs/openapi.yaml") }
     }
 
     @Test("every error code the server can send is in the Error enum")

@@ -53,7 +53,8 @@ struct PageEscapingTests {
             let office = OfficeScenario.office
             let pages = [
                 "/dashboard", "/dashboard/offices/\(office)", "/dashboard/kiosks", "/dashboard/callbacks?closed=1",
-                "/dashboard/callbacks/\(callbackId)", "/dashboard/reports",
+                "/dashboard/callbacks/\(callbackId)", "/dashboard/reports", "/dashboard/escalations?state=all",
+                "/dashboard/quality?month=2026-11", "/dashboard/audits?office=\(office)&month=2026-11",
             ]
             for path in pages {
                 let page = await manager.get(path)
@@ -110,7 +111,7 @@ struct PageEscapingTests {
     static let ownTags: Set<String> = [
         "html", "head", "meta", "title", "style", "body", "header", "main", "span", "a", "form", "input", "button", "h1", "h2", "h3",
         "p", "div", "table", "thead", "tbody", "tr", "th", "td", "strong", "ul", "li", "svg", "line", "text", "rect", "label",
-        "select", "option", "textarea", "fieldset", "legend", "code", "details", "summary", "dl", "dt", "dd", "br",
+        "select", "option", "textarea", "fieldset", "legend", "code", "details", "summary", "dl", "dt", "dd", "br", "section",
     ]
 
     static func checkOnlyOwnMarkup(_ page: String, _ path: String) {

@@ -1,6 +1,7 @@
 import CentralServer
 import CentralSQLite
 import Foundation
+import TurneroCore
 import SyncProtocol
 
 // The broken storage forwards the centre's operations side (dashboard, call-backs, operators)
@@ -22,6 +23,14 @@ extension CheckThenInsertStorage {
     func officeIds() async throws -> [String] { try await base.officeIds() }
     func callbacks(_ filter: CallbackFilter) async throws -> [CallbackRecord] { try await base.callbacks(filter) }
     func callback(id: String) async throws -> CallbackRecord? { try await base.callback(id: id) }
+    func escalations(officeId: String?, openOnly: Bool, limit: Int) async throws -> [EscalationRecord] {
+        try await base.escalations(officeId: officeId, openOnly: openOnly, limit: limit)
+    }
+    func closeEscalation(id: String, answer: String, operatorName: String, now: Date) async throws -> Bool {
+        try await base.closeEscalation(id: id, answer: answer, operatorName: operatorName, now: now)
+    }
+    func recordAudit(_ audit: AuditRecord, officeId: String) async throws { try await base.recordAudit(audit, officeId: officeId) }
+    func audits(officeId: String?, month: String) async throws -> [AuditRecord] { try await base.audits(officeId: officeId, month: month) }
     func recordCallbackAttempt(
         id: String, _ attempt: CallbackAttemptInput, policy: CallbackPolicy, byManager: Bool, now: Date
     ) async throws -> CallbackAttemptOutcome {
