@@ -49,11 +49,11 @@ public struct BoardApp: TerminalApp {
                 let current = try await database.run { [store] in try store.changeCounter() }
                 if current != version {
                     version = current
-                    let (turns, counts) = try await database.run { [store] in
-                        (try store.recentCalls(limit: 7), try store.waitingCountsByService())
+                    let (turns, outlook) = try await database.run { [store] in
+                        (try store.recentCalls(limit: 7), try store.serviceOutlook())
                     }
-                    let waiting = store.configuration.services.filter { $0.active || counts[$0.code] != nil }.map {
-                        BoardWaiting(serviceName: $0.name.es, count: counts[$0.code] ?? 0)
+                    let waiting = outlook.map {
+                        BoardWaiting(serviceName: $0.service.name.es, count: $0.waiting, estimate: $0.estimate?.text)
                     }
                     let calls = turns.map { turn in
                         BoardCall(

@@ -65,10 +65,17 @@ public final class SyncService: Service, Sendable {
     /// Asks the loop to sync now (e.g. right after an event was recorded) instead of at the next interval.
     public func poke() { wakeup.poke() }
 
-    /// Loops until cancelled or graceful shutdown.
+    /// Loops until cancelled or graceful shutdown: the uploader, the outbox watch and the
+    /// notices listener.
     public func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
-            await loop()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.loop() }
+                group.addTask { await self.watchOutbox() }
+                if sync.configuration.listensForNotices { group.addTask { await self.listen() } }
+                await group.next()
+                group.cancelAll()
+            }
         }
     }
 

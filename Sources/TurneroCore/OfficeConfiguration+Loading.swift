@@ -117,6 +117,8 @@ extension OfficeConfiguration {
         }
         _ = try printer.parsedConnection()
         try coupons.validate()
+        try mobileTicket.validate()
+        try announcements.validate()
         if printer.profile.isEmpty {
             throw ConfigurationError(field: "printer.profile", reason: "must name a profile from devices/")
         }

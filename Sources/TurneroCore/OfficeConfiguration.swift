@@ -31,6 +31,10 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
     public var printer: PrinterSettings
     /// Payment coupons (disabled unless configured).
     public var coupons: CouponConfiguration
+    /// The ticket's QR link to the centre's page for following the turn (off unless configured).
+    public var mobileTicket: MobileTicketSettings
+    /// How the board announces calls aloud (`turnero board --voice`).
+    public var announcements: AnnouncementSettings
 
     public init(
         officeId: String, officeName: String, companyName: String = "",
@@ -38,8 +42,11 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
         ordering: OrderingRule = .init(), calling: CallingRules = .init(),
         rating: RatingRules = .init(), serviceLevelMinutes: Int = 15,
         ticketFooter: LocalizedText = .init(es: "", en: ""), printer: PrinterSettings = .init(),
-        coupons: CouponConfiguration = .init()
+        coupons: CouponConfiguration = .init(), mobileTicket: MobileTicketSettings = .init(),
+        announcements: AnnouncementSettings = .init()
     ) {
+        self.mobileTicket = mobileTicket
+        self.announcements = announcements
         self.officeId = officeId
         self.officeName = officeName
         self.companyName = companyName
@@ -77,7 +84,7 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case officeId, officeName, companyName, timeZone, services, counters, ordering, calling
-        case rating, serviceLevelMinutes, ticketFooter, printer, coupons
+        case rating, serviceLevelMinutes, ticketFooter, printer, coupons, mobileTicket, announcements
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +103,8 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
             try c.decodeIfPresent(LocalizedText.self, forKey: .ticketFooter) ?? .init(es: "", en: "")
         printer = try c.decodeIfPresent(PrinterSettings.self, forKey: .printer) ?? .init()
         coupons = try c.decodeIfPresent(CouponConfiguration.self, forKey: .coupons) ?? .init()
+        mobileTicket = try c.decodeIfPresent(MobileTicketSettings.self, forKey: .mobileTicket) ?? .init()
+        announcements = try c.decodeIfPresent(AnnouncementSettings.self, forKey: .announcements) ?? .init()
     }
 }
 

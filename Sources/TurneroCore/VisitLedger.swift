@@ -43,7 +43,7 @@ struct VisitLedger {
     mutating func record(_ event: QueueEvent) {
         let at = event.occurredAt
         switch event.payload {
-        case .turnIssued(let turn, _, _, let estimate):
+        case .turnIssued(let turn, _, _, let estimate, _, _):
             issuedTurns += 1
             open(turn: turn.id, service: turn.service, at: at, estimate: estimate)
         case .turnCalled(let turn, _, _):
