@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SyncProtocol", targets: ["SyncProtocol"]),
         .library(name: "SyncClient", targets: ["SyncClient"]),
         .library(name: "CentralServer", targets: ["CentralServer"]),
+        .library(name: "CentralSQLite", targets: ["CentralSQLite"]),
         .library(name: "CentralPostgres", targets: ["CentralPostgres"]),
     ],
     dependencies: [
@@ -215,13 +216,22 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The centre's SQLite backend (GRDB): rows in, rows out; the rules are CentralServer's.
+        // Its own target keeps GRDB (and its `SQL` string literals) out of the HTTP layer.
+        .target(
+            name: "CentralSQLite",
+            dependencies: [
+                "CentralServer", "SyncProtocol", "TurneroCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),
@@ -240,7 +250,7 @@ let package = Package(
         .executableTarget(
             name: "central-load",
             dependencies: [
-                "CentralServer", "CentralPostgres", "SyncClient", "SyncProtocol", "TurneroCore",
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncClient", "SyncProtocol", "TurneroCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -251,7 +261,7 @@ let package = Package(
         .testTarget(
             name: "CentralTests",
             dependencies: [
-                "CentralServer", "CentralPostgres", "SyncProtocol", "SyncClient", "TurneroCore", "TurneroStore",
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol", "SyncClient", "TurneroCore", "TurneroStore",
                 "TestSupport", "turnero-central", "central-load", "turnero",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -260,7 +270,7 @@ let package = Package(
         .executableTarget(
             name: "turnero-central",
             dependencies: [
-                "CentralServer", "CentralPostgres", "SyncProtocol",
+                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -272,7 +282,7 @@ let package = Package(
         .executableTarget(
             name: "sync-bench",
             dependencies: [
-                "CentralServer", "SyncClient", "SyncProtocol", "TurneroCore", "TurneroStore",
+                "CentralServer", "CentralSQLite", "SyncClient", "SyncProtocol", "TurneroCore", "TurneroStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -280,7 +290,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "SyncProtocol", "SyncClient", "CentralServer", "TurneroCore", "TurneroStore", "TestSupport",
+                "SyncProtocol", "SyncClient", "CentralServer", "CentralSQLite", "TurneroCore", "TurneroStore", "TestSupport",
                 "turnero", "turnero-central",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

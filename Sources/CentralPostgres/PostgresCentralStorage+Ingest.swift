@@ -20,15 +20,16 @@ extension PostgresCentralStorage {
         }
     }
 
-    /// Locks the stream's row, creating it first when the batch may start it.
+    /// Locks the stream's row, creating it first when the batch may open the stream.
     private func lockStream(
         _ connection: PostgresConnection, _ kioskId: String, _ dbEpoch: String, create: Bool, at received: Int64
-    ) async throws -> (highWater: Int64, archived: Int64)? {
+    ) async throws -> StreamMarks? {
         let select: PostgresQuery = """
             SELECT high_water, archived_through FROM streams WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch) FOR UPDATE
             """
         if let row = try await connection.query(select, logger: logger).collect().first {
-            return try row.decode((Int64, Int64).self)
+            let (highWater, archived) = try row.decode((Int64, Int64).self)
+            return StreamMarks(highWater: highWater, archived: archived)
         }
         guard create else { return nil }
         // Two first batches at once: the second waits on the key, then finds the first's row.
@@ -39,117 +40,98 @@ extension PostgresCentralStorage {
         guard let row = try await connection.query(select, logger: logger).collect().first else {
             throw CentralError(.storage, "stream row vanished")
         }
-        return try row.decode((Int64, Int64).self)
+        let (highWater, archived) = try row.decode((Int64, Int64).self)
+        return StreamMarks(highWater: highWater, archived: archived)
     }
 
+    /// Drives ``IngestCore`` in one transaction under the stream's row lock: this backend only
+    /// reads and writes rows (in bulk, with `unnest`).
     private func ingest(
         _ connection: PostgresConnection, _ kioskId: String, _ dbEpoch: String, _ fromSeq: Int64, _ events: [CheckedEvent],
         _ client: ClientClock?, _ now: Date
     ) async throws -> IngestOutcome {
-        let received = now.milliseconds
-        guard let stream = try await lockStream(connection, kioskId, dbEpoch, create: fromSeq <= 1, at: received) else {
-            return .gap(acceptedThrough: 0, archivedThrough: 0)
-        }
-        guard fromSeq <= stream.highWater + 1 else { return .gap(acceptedThrough: stream.highWater, archivedThrough: stream.archived) }
-
-        var inserted = Set<Int64>()
-        if !events.isEmpty {
-            let seqs = events.map(\.event.seq)
-            let ids = events.map { $0.rejection == nil ? Self.storable($0.event.eventId) : "" }
-            let types = events.map { Self.storable($0.event.type) }
-            let days = events.map { Self.storable($0.event.day) }
-            let times = events.map(\.event.occurredAt)
-            let payloads = events.map { Self.storable($0.event.payload) }
-            let hashes = events.map(\.contentHash)
-            let rejections = events.map { Self.storable($0.rejection ?? "") }
-            let rows = try await connection.query("""
-                INSERT INTO events (kiosk_id, db_epoch, seq, event_id, type, day, occurred_at, payload, content_hash, rejection,
-                    received_at)
-                SELECT \(kioskId), \(dbEpoch), u.seq, NULLIF(u.event_id, ''), u.type, u.day, u.occurred_at, u.payload,
-                    u.content_hash, NULLIF(u.rejection, ''), \(received)
-                FROM unnest(\(seqs)::bigint[], \(ids)::text[], \(types)::text[], \(days)::text[], \(times)::bigint[],
-                    \(payloads)::text[], \(hashes)::text[], \(rejections)::text[])
-                    AS u(seq, event_id, type, day, occurred_at, payload, content_hash, rejection)
-                ORDER BY u.seq
-                ON CONFLICT DO NOTHING RETURNING seq
-                """, logger: logger).collect()
-            for row in rows { inserted.insert(try row.decode(Int64.self)) }
-        }
-
-        var existing: [Int64: (hash: String, rejection: String?)] = [:]
-        let missing = events.map(\.event.seq).filter { !inserted.contains($0) }
-        if !missing.isEmpty {
-            for row in try await connection.query("""
-                SELECT seq, content_hash, rejection FROM events
-                WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch) AND seq = ANY(\(missing)::bigint[])
-                """, logger: logger).collect()
-            {
-                let (seq, hash, rejection) = try row.decode((Int64, String, String?).self)
-                existing[seq] = (hash, rejection)
-            }
-        }
-
-        var results: [EventResult] = []
-        results.reserveCapacity(events.count)
-        var counts: [String: [String: Int64]] = [:]
-        var facts: [DerivedFact] = []
-        for checked in events {
-            let event = checked.event
-            if !inserted.contains(event.seq) {
-                if let stored = existing[event.seq] {
-                    guard stored.hash == checked.contentHash else { throw Conflict(seq: event.seq) }
-                    results.append(EventResult(seq: event.seq, status: .duplicate, reason: stored.rejection))
-                    continue
+        var core = IngestCore(kioskId: kioskId, dbEpoch: dbEpoch, fromSeq: fromSeq, events: events, client: client, now: now)
+        let stream = try await lockStream(
+            connection, kioskId, dbEpoch, create: IngestCore.mayOpenStream(fromSeq: fromSeq), at: core.receivedAt)
+        var action = core.start(stream: stream)
+        while true {
+            switch action {
+            case .insert(let rows):
+                action = core.inserted(try await insert(rows, connection, kioskId, dbEpoch, received: core.receivedAt))
+            case .readExisting(let seqs):
+                var found: [Int64: StoredRow] = [:]
+                for row in try await connection.query("""
+                    SELECT seq, content_hash, rejection FROM events
+                    WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch) AND seq = ANY(\(seqs)::bigint[])
+                    """, logger: logger).collect()
+                {
+                    let (seq, hash, rejection) = try row.decode((Int64, String, String?).self)
+                    found[seq] = StoredRow(contentHash: hash, rejection: rejection)
                 }
-                // The event id is already used by another event: keep this one as a dead letter.
-                let reason = "event_id already used by another event"
-                try await connection.query("""
-                    INSERT INTO events (kiosk_id, db_epoch, seq, event_id, type, day, occurred_at, payload, content_hash,
-                        rejection, received_at)
-                    VALUES (\(kioskId), \(dbEpoch), \(event.seq), NULL, \(Self.storable(event.type)), \(Self.storable(event.day)),
-                        \(event.occurredAt), \(Self.storable(event.payload)), \(checked.contentHash), \(reason), \(received))
-                    """, logger: logger)
-                results.append(EventResult(seq: event.seq, status: .rejected, reason: reason))
-                continue
-            }
-            if let rejection = checked.rejection {
-                results.append(EventResult(seq: event.seq, status: .rejected, reason: rejection))
-            } else {
-                results.append(EventResult(seq: event.seq, status: .accepted))
-                counts[event.day, default: [:]][event.type, default: 0] += 1
-                if let fact = checked.derived { facts.append(fact) }
+                action = core.existing(found)
+            case .commit(let plan):
+                try await write(plan, connection)
+                return plan.outcome
+            case .answer(let outcome):
+                return outcome
+            case .rollback(let seq):
+                throw Conflict(seq: seq)
             }
         }
+    }
 
-        // Counters from the rows actually inserted, keys in one order (no lock-order deadlocks).
-        var countDays: [String] = [], countTypes: [String] = [], countValues: [Int64] = []
-        for day in counts.keys.sorted() {
-            for (type, count) in counts[day]!.sorted(by: { $0.key < $1.key }) {
-                countDays.append(day)
-                countTypes.append(type)
-                countValues.append(count)
-            }
+    /// One `INSERT … ON CONFLICT DO NOTHING` for all rows; the seqs that went in.
+    private func insert(
+        _ rows: [EventRow], _ connection: PostgresConnection, _ kioskId: String, _ dbEpoch: String, received: Int64
+    ) async throws -> Set<Int64> {
+        guard !rows.isEmpty else { return [] }
+        let seqs = rows.map(\.seq)
+        let ids = rows.map { $0.eventId.map(Self.storable) ?? "" }
+        let types = rows.map { Self.storable($0.type) }
+        let days = rows.map { Self.storable($0.day) }
+        let times = rows.map(\.occurredAt)
+        let payloads = rows.map { Self.storable($0.payload) }
+        let hashes = rows.map(\.contentHash)
+        let rejections = rows.map { Self.storable($0.rejection ?? "") }
+        var inserted = Set<Int64>()
+        for row in try await connection.query("""
+            INSERT INTO events (kiosk_id, db_epoch, seq, event_id, type, day, occurred_at, payload, content_hash, rejection,
+                received_at)
+            SELECT \(kioskId), \(dbEpoch), u.seq, NULLIF(u.event_id, ''), u.type, u.day, u.occurred_at, u.payload,
+                u.content_hash, NULLIF(u.rejection, ''), \(received)
+            FROM unnest(\(seqs)::bigint[], \(ids)::text[], \(types)::text[], \(days)::text[], \(times)::bigint[],
+                \(payloads)::text[], \(hashes)::text[], \(rejections)::text[])
+                AS u(seq, event_id, type, day, occurred_at, payload, content_hash, rejection)
+            ORDER BY u.seq
+            ON CONFLICT DO NOTHING RETURNING seq
+            """, logger: logger).collect()
+        {
+            inserted.insert(try row.decode(Int64.self))
         }
-        if !countDays.isEmpty {
+        return inserted
+    }
+
+    /// The plan's rows: dead letters, counters (in the plan's key order), call-back facts, the mark.
+    private func write(_ plan: IngestPlan, _ connection: PostgresConnection) async throws {
+        let stored = try await insert(plan.deadLetters, connection, plan.kioskId, plan.dbEpoch, received: plan.receivedAt)
+        guard stored.count == plan.deadLetters.count else { throw CentralError(.storage, "a dead letter hit a unique key") }
+        if !plan.counters.isEmpty {
             try await connection.query("""
                 INSERT INTO event_counts (kiosk_id, day, type, count)
-                SELECT \(kioskId), u.day, u.type, u.count FROM unnest(\(countDays)::text[], \(countTypes)::text[], \(countValues)::bigint[])
-                    AS u(day, type, count)
+                SELECT \(plan.kioskId), u.day, u.type, u.count
+                FROM unnest(\(plan.counters.map { Self.storable($0.day) })::text[], \(plan.counters.map { Self.storable($0.type) })::text[],
+                    \(plan.counters.map(\.count))::bigint[]) AS u(day, type, count)
                 ORDER BY u.day, u.type
                 ON CONFLICT (kiosk_id, day, type) DO UPDATE SET count = event_counts.count + excluded.count
                 """, logger: logger)
         }
-        for fact in facts { try await apply(fact, connection, kioskId) }
-
-        // Every number from..to is now stored and from ≤ high_water + 1: the mark stays contiguous.
-        let newHighWater = max(stream.highWater, events.last?.event.seq ?? stream.highWater)
-        let skew = client.map { received - $0.wallTime }
+        for fact in plan.facts { try await apply(fact, connection, plan.kioskId) }
+        // The row exists: the batch locked it (created when the batch opened the stream).
         try await connection.query("""
-            UPDATE streams SET high_water = \(newHighWater), last_seen = \(received),
-                clock_skew_ms = COALESCE(\(skew)::bigint, clock_skew_ms)
-            WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch)
+            UPDATE streams SET high_water = \(plan.highWater), last_seen = \(plan.receivedAt),
+                clock_skew_ms = COALESCE(\(plan.clockSkewMs)::bigint, clock_skew_ms)
+            WHERE kiosk_id = \(plan.kioskId) AND db_epoch = \(plan.dbEpoch)
             """, logger: logger)
-        return .stored(results: results, acceptedThrough: newHighWater, archivedThrough: stream.archived, clockSkewMs: skew)
     }
 
     /// Keeps a call-back fact beside its event, in the ingest transaction.

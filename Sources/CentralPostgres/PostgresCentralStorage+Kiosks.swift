@@ -96,14 +96,14 @@ extension PostgresCentralStorage {
     public func declareGap(kioskId: String, dbEpoch: String, fromSeq: Int64, toSeq: Int64, now: Date) async throws -> GapOutcome {
         do {
             return try await recordGap(kioskId: kioskId, dbEpoch: dbEpoch, fromSeq: fromSeq, toSeq: toSeq, now: now)
-        } catch let beyond as GapBeyondMark {
-            return .gap(acceptedThrough: beyond.highWater, archivedThrough: beyond.archived)
+        } catch let refused as RefusedGap {
+            return refused.outcome
         }
     }
 
+    /// Drives ``GapRule`` under the stream's row lock (which serialises it with the stream's batches).
     private func recordGap(kioskId: String, dbEpoch: String, fromSeq: Int64, toSeq: Int64, now: Date) async throws -> GapOutcome {
         try await transaction { connection in
-            // The stream's row lock serialises this with the stream's batches.
             try await connection.query("""
                 INSERT INTO streams (kiosk_id, db_epoch, high_water, archived_through, first_seen, last_seen)
                 VALUES (\(kioskId), \(dbEpoch), 0, 0, \(now.milliseconds), \(now.milliseconds)) ON CONFLICT DO NOTHING
@@ -113,27 +113,26 @@ extension PostgresCentralStorage {
                 """, logger: self.logger).collect().first
             else { throw CentralError(.storage, "stream row vanished") }
             let (highWater, archived) = try row.decode((Int64, Int64).self)
-            guard fromSeq <= highWater + 1 else {
+            switch GapRule.decide(stream: StreamMarks(highWater: highWater, archived: archived), fromSeq: fromSeq, toSeq: toSeq) {
+            case .refuse(let outcome):
                 // Nothing recorded; the empty stream row created above is rolled back with this.
-                throw GapBeyondMark(highWater: highWater, archived: archived)
+                throw RefusedGap(outcome: outcome)
+            case .record(let lostRange, let mark, let archived):
+                if let lostRange {
+                    try await connection.query("""
+                        INSERT INTO stream_gaps (kiosk_id, db_epoch, from_seq, to_seq, declared_at)
+                        VALUES (\(kioskId), \(dbEpoch), \(lostRange.lowerBound), \(lostRange.upperBound), \(now.milliseconds))
+                        """, logger: self.logger)
+                    try await connection.query("""
+                        UPDATE streams SET high_water = \(mark), last_seen = \(now.milliseconds)
+                        WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch)
+                        """, logger: self.logger)
+                }
+                let lost = try await connection.query("""
+                    SELECT COALESCE(SUM(to_seq - from_seq + 1), 0)::bigint FROM stream_gaps WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch)
+                    """, logger: self.logger).collect().first?.decode(Int64.self) ?? 0
+                return GapOutcome.recorded(acceptedThrough: mark, archivedThrough: archived, lostEvents: lost)
             }
-            var mark = highWater
-            if toSeq > highWater {
-                // Only the part above the mark is lost; below it the centre holds the events.
-                try await connection.query("""
-                    INSERT INTO stream_gaps (kiosk_id, db_epoch, from_seq, to_seq, declared_at)
-                    VALUES (\(kioskId), \(dbEpoch), \(highWater + 1), \(toSeq), \(now.milliseconds))
-                    """, logger: self.logger)
-                try await connection.query("""
-                    UPDATE streams SET high_water = \(toSeq), last_seen = \(now.milliseconds)
-                    WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch)
-                    """, logger: self.logger)
-                mark = toSeq
-            }
-            let lost = try await connection.query("""
-                SELECT COALESCE(SUM(to_seq - from_seq + 1), 0)::bigint FROM stream_gaps WHERE kiosk_id = \(kioskId) AND db_epoch = \(dbEpoch)
-                """, logger: self.logger).collect().first?.decode(Int64.self) ?? 0
-            return GapOutcome.recorded(acceptedThrough: mark, archivedThrough: archived, lostEvents: lost)
         }
     }
 
@@ -164,10 +163,9 @@ extension PostgresCentralStorage {
     }
 }
 
-/// Rolls a gap declaration back when it starts beyond the stream's mark.
-struct GapBeyondMark: Error {
-    var highWater: Int64
-    var archived: Int64
+/// Rolls a gap declaration back when ``GapRule`` refuses it.
+struct RefusedGap: Error {
+    var outcome: GapOutcome
 }
 
 extension KioskCredential {

@@ -160,10 +160,3 @@ public final class PostgresCentralStorage: CentralStorage, Service {
         return try row.decode((Int64, Int64).self)
     }
 }
-
-extension Date {
-    /// Whole milliseconds since 1970.
-    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
-
-    init(milliseconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000) }
-}

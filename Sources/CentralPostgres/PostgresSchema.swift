@@ -110,6 +110,20 @@ enum PostgresSchema {
             "ALTER TABLE events ADD CONSTRAINT events_kiosk_event_id_key UNIQUE (kiosk_id, event_id)",
         ]),
         ("central-v4-callback-work", callbackWork),
+        ("central-v5-request-ledger", requestLedger),
+    ]
+
+    /// Nonces of signed requests and throttle hits, shared by every instance (as SQLite's migration).
+    static let requestLedger = [
+        """
+        CREATE UNLOGGED TABLE request_nonces (
+            kiosk_id TEXT NOT NULL, nonce TEXT NOT NULL, seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+            PRIMARY KEY (kiosk_id, nonce))
+        """,
+        "CREATE INDEX request_nonces_by_time ON request_nonces (kiosk_id, seen_at)",
+        "CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_at)",
+        "CREATE UNLOGGED TABLE throttle_hits (key TEXT NOT NULL, at BIGINT NOT NULL)",
+        "CREATE INDEX throttle_hits_by_key ON throttle_hits (key, at)",
     ]
 
     /// Assignment, the procedure's closure fields, the customer's contact as given at the rating

@@ -61,11 +61,11 @@ public enum CallbackRules {
     /// (ties by name), so the load stays balanced. Call-backs in the order given (by deadline).
     /// - Returns: (call-back id, agent) pairs; empty when there is no agent.
     public static func assignments(unassigned: [String], openLoad: [String: Int], agents: [String]) -> [(String, String)] {
-        guard !agents.isEmpty else { return [] }
-        var load = Dictionary(uniqueKeysWithValues: agents.map { ($0, openLoad[$0] ?? 0) })
+        var load: [String: Int] = [:]
+        for agent in agents { load[agent] = openLoad[agent] ?? 0 }
         var result: [(String, String)] = []
         for id in unassigned {
-            let agent = agents.min { (load[$0]!, $0) < (load[$1]!, $1) }!
+            guard let agent = load.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key else { break }
             load[agent, default: 0] += 1
             result.append((id, agent))
         }

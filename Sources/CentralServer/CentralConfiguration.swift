@@ -15,12 +15,17 @@ public struct CentralConfiguration: Sendable {
     public var signatureWindow: TimeInterval = 300
     /// How long a credential issued at enrollment lasts.
     public var credentialLifetime: TimeInterval = 400 * 86_400
-    /// Per-kiosk token bucket: requests per second and burst.
+    /// Per-kiosk limit: requests per second and burst (`burst` requests within `burst / rate`
+    /// seconds, counted in the database over every instance: ``WindowLimit``). Enrollment
+    /// attempts per client address have the same limit.
     public var kioskRate: Double = 20
     public var kioskBurst: Double = 60
-    /// Token bucket shared by every request (including enrollment and forged ones).
+    /// Requests per second and burst one instance takes in total, forged ones included (a token
+    /// bucket per instance: it protects that process).
     public var globalRate: Double = 2_000
     public var globalBurst: Double = 4_000
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy CIDR`).
+    public var trustedProxies = TrustedProxies.none
     /// Batches stored at once; more get 503 + Retry-After.
     public var maxConcurrentIngests: Int = 32
     /// Clock differences above this are logged as skew (events are never refused for it).
@@ -35,9 +40,11 @@ public struct CentralConfiguration: Sendable {
     public var sessionLifetime: TimeInterval = 12 * 3600
     /// Adds `Secure` to the session cookie (set it when a TLS terminator fronts the centre).
     public var secureCookies = false
-    /// One-time sign-in link redemptions per second allowed per address, and their burst.
-    public var loginRate: Double = 0.2
-    public var loginBurst: Double = 10
+    /// One-time sign-in link redemptions per second allowed per client address, and their burst
+    /// (30 a minute: a link holds 256 random bits, so the limit only stops floods; a wall of
+    /// screens signing in at once from one office stays under it).
+    public var loginRate: Double = 0.5
+    public var loginBurst: Double = 30
     /// A kiosk heard from (upload or heartbeat) within this many seconds counts as online.
     public var onlineWindow: TimeInterval = 180
     /// The live board's data is at most this old (the dashboard promises ≤ 5 s).
@@ -50,4 +57,9 @@ public struct CentralConfiguration: Sendable {
     public var signInThrottle = SignInThrottle.Limits()
 
     public init() {}
+
+    /// The per-kiosk (and per-address enrollment) limit.
+    var kioskLimit: WindowLimit { WindowLimit(rate: kioskRate, burst: kioskBurst) }
+    /// The per-address limit of one-time sign-in links.
+    var loginLinkLimit: WindowLimit { WindowLimit(rate: loginRate, burst: loginBurst) }
 }

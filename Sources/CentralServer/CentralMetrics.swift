@@ -1,78 +1,93 @@
-import Foundation
-import Metrics
 public import Prometheus
 
-/// The centre's metrics, recorded through swift-metrics into its own Prometheus registry
-/// (no global bootstrap, so tests and several centres in one process never mix figures) and
-/// served at `GET /metrics`. Labels never carry personal data or kiosk-supplied text.
+/// The centre's metrics, in its own Prometheus registry (no global bootstrap, so tests and
+/// several centres in one process never mix figures), served at `GET /metrics`. Every family
+/// carries `# HELP` text; labels never carry personal data or kiosk-supplied text (routes are
+/// the router's path templates, never raw paths).
+///
+/// Each instance of the centre counts what it served: scrape every instance and sum.
 public final class CentralMetrics: Sendable {
     /// The registry `GET /metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+
+    static let durationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [
-            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
-        ]
-        self.factory = factory
-        kiosksOnline = Metrics.Gauge(label: "turnero_central_kiosks_online", factory: factory)
-        kiosksEnrolled = Metrics.Gauge(label: "turnero_central_kiosks_enrolled", factory: factory)
-        printersNeedingAttention = Metrics.Gauge(label: "turnero_central_printers_attention", factory: factory)
-        callbacksOpen = Metrics.Gauge(label: "turnero_central_callbacks_open", factory: factory)
-        callbacksOverdue = Metrics.Gauge(label: "turnero_central_callbacks_overdue", factory: factory)
-        ingestsInFlight = Metrics.Meter(label: "turnero_central_ingests_in_flight", factory: factory)
-        loginFailures = Metrics.Counter(label: "turnero_central_login_failures_total", factory: factory)
+        func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(descriptor: Self.named(name, help)) }
+        func counter(_ name: String, _ help: String) -> Counter { registry.makeCounter(descriptor: Self.named(name, help)) }
+        kiosksOnline = gauge("kiosks_online", "Enrolled kiosks heard from (upload or heartbeat) within the online window.")
+        kiosksEnrolled = gauge("kiosks_enrolled", "Kiosks enrolled at the centre, revoked ones included.")
+        printersNeedingAttention = gauge(
+            "printers_attention", "Kiosks whose last heartbeat reported a printer needing a person (paper, cover, offline, error).")
+        callbacksOpen = gauge("callbacks_open", "Detractor call-backs open (opened in the last 30 days).")
+        callbacksOverdue = gauge("callbacks_overdue", "Open detractor call-backs past their deadline.")
+        ingestsInFlight = gauge("ingests_in_flight", "Event batches being stored by this instance now.")
+        loginFailures = counter("login_failures_total", "Failed dashboard sign-ins and refused API tokens on this instance.")
+        heartbeats = counter("heartbeats_total", "Kiosk heartbeats received by this instance.")
+        declaredLost = counter(
+            "events_declared_lost_total", "Events kiosks declared lost after the centre was restored from an older backup.")
     }
 
-    /// Gauges refreshed when the board is read or `/metrics` is scraped.
-    let kiosksOnline: Metrics.Gauge
-    let kiosksEnrolled: Metrics.Gauge
-    let printersNeedingAttention: Metrics.Gauge
-    let callbacksOpen: Metrics.Gauge
-    let callbacksOverdue: Metrics.Gauge
-    let ingestsInFlight: Metrics.Meter
-    let loginFailures: Metrics.Counter
+    let kiosksOnline: Gauge
+    let kiosksEnrolled: Gauge
+    let printersNeedingAttention: Gauge
+    let callbacksOpen: Gauge
+    let callbacksOverdue: Gauge
+    let ingestsInFlight: Gauge
+    let loginFailures: Counter
+    let heartbeats: Counter
+    let declaredLost: Counter
 
-    /// One answered request: `route` is a fixed route name, never the raw path.
-    func request(route: String, status: Int, seconds: Double) {
-        Metrics.Counter(
-            label: "turnero_central_http_requests_total", dimensions: [("route", route), ("status", String(status))],
-            factory: factory
+    /// One answered request: `route` is the router's path template (`NotFound` for none).
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: Self.named("http_requests_total", "HTTP requests answered by this instance, by route template, method and status."),
+            labels: [("route", route), ("method", method), ("status", String(status))]
         ).increment()
-        Metrics.Timer(label: "turnero_central_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(max(0, seconds) * 1e9))
+        registry.makeDurationHistogram(
+            descriptor: Self.named("http_request_duration_seconds", "Time from a request's head to its answer, by route template."),
+            labels: [("route", route)], buckets: Self.durationBuckets
+        ).record(duration)
     }
 
     /// Events of one stored batch by result.
     func events(accepted: Int, duplicates: Int, rejected: Int) {
         for (result, count) in [("accepted", accepted), ("duplicate", duplicates), ("rejected", rejected)] where count > 0 {
-            Metrics.Counter(label: "turnero_central_events_total", dimensions: [("result", result)], factory: factory)
-                .increment(by: count)
+            registry.makeCounter(
+                descriptor: Self.named(
+                    "events_total", "Uploaded events by result: accepted, duplicate (a retry) or rejected (a dead letter)."),
+                labels: [("result", result)]
+            ).increment(by: Int64(count))
         }
     }
 
-    /// One batch's storage transaction.
-    func ingest(seconds: Double, outcome: String) {
-        Metrics.Timer(label: "turnero_central_ingest_duration_seconds", dimensions: [("outcome", outcome)], factory: factory)
-            .recordNanoseconds(Int64(max(0, seconds) * 1e9))
+    /// One batch's storage transaction (`stored`, `gap` or `seq_conflict`).
+    func ingest(duration: Duration, outcome: String) {
+        registry.makeDurationHistogram(
+            descriptor: Self.named("ingest_duration_seconds", "Time to store one batch in one transaction, by outcome."),
+            labels: [("outcome", outcome)], buckets: Self.durationBuckets
+        ).record(duration)
     }
 
-    /// Heartbeats received.
-    func heartbeat() {
-        Metrics.Counter(label: "turnero_central_heartbeats_total", factory: factory).increment()
-    }
-
-    /// Events recorded as lost by a kiosk's gap declaration (a restore from an older backup).
-    func gapDeclared(events: Int64) {
-        Metrics.Counter(label: "turnero_central_events_declared_lost_total", factory: factory).increment(by: Int(events))
-    }
+    /// Events recorded as lost by a kiosk's gap declaration.
+    func gapDeclared(events: Int64) { declaredLost.increment(by: events) }
 
     /// Connections refused (503) or evicted because the connection cap was reached.
     func connectionShed(_ how: String) {
-        Metrics.Counter(label: "turnero_central_connections_shed_total", dimensions: [("how", how)], factory: factory).increment()
+        registry.makeCounter(
+            descriptor: Self.named(
+                "connections_shed_total", "Connections refused (503) or evicted (the longest waiting for a request) at the connection cap."),
+            labels: [("how", how)]
+        ).increment()
+    }
+
+    /// `turnero_central_<metric>` with its `# HELP` text.
+    private static func named(_ metric: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "turnero", subsystem: "central", metricName: metric, unitName: "", helpText: help)
     }
 
     /// The Prometheus text exposition.

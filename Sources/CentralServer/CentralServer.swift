@@ -6,58 +6,6 @@ public import Logging
 import NIOCore
 public import NIOSSL
 public import ServiceLifecycle
-import SyncProtocol
-
-/// The request context: the peer's address, for logs.
-public struct CentralRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-    /// The client's IP address, if known.
-    public let remoteAddress: String?
-
-    public init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
-    }
-}
-
-/// Hummingbird's side of the centre: collects the body under the size limit and hands the
-/// request to ``CentralAPI``.
-struct CentralResponder: HTTPResponder {
-    typealias Context = CentralRequestContext
-    let api: CentralAPI
-
-    func respond(to request: Request, context: CentralRequestContext) async throws -> Response {
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
-        // HTTP/1's Host arrives as the request's authority (the dashboard's origin check reads it).
-        if let authority = request.head.authority { headers["host"] = authority }
-        let limit = api.configuration.maxRequestBytes
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            let refusal = APIResponse.error(413, ErrorCode.tooLarge, "body larger than \(limit) bytes", now: Date())
-            return Self.response(refusal, closing: true)
-        }
-        let apiRequest = APIRequest(
-            method: request.method.rawValue, target: request.head.path ?? "/", headers: headers,
-            body: Array(buffer: body), remoteAddress: context.remoteAddress)
-        return Self.response(await api.respond(to: apiRequest), closing: false)
-    }
-
-    static func response(_ response: APIResponse, closing: Bool) -> Response {
-        var fields = HTTPFields()
-        for (name, value) in response.headers {
-            // Names are this module's literals; append keeps repeated ones (Set-Cookie).
-            guard let field = HTTPFields.Element.Name(name) else { continue }
-            fields.append(HTTPFields.Element(name: field, value: value))
-        }
-        if closing { fields[.connection] = "close" }
-        return Response(
-            status: HTTPResponse.Status(code: response.status), headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
-    }
-}
 
 /// The central server: ``CentralAPI`` on Hummingbird, run as a ServiceLifecycle service, with
 /// TLS when given a certificate, connection hygiene (``ConnectionPolicy``) and a graceful drain.
@@ -94,7 +42,7 @@ public struct CentralServer: Sendable {
                 ConnectionGuardHandler(registry: registry, policy: connections, logger: logger) { metrics?.connectionShed($0) }
             ]))
         return Application(
-            responder: CentralResponder(api: api),
+            responder: api.responder,
             server: try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "turnero-central"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
@@ -118,8 +66,7 @@ public struct CentralServer: Sendable {
             // accepting and finishes what is in flight, then the dependencies.
             services: dependencies.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
                 + [.init(service: application), .init(service: drain, successTerminationBehavior: .ignore),
-                   .init(service: CallbackMaintenance(site: api.site, interval: .seconds(60), clock: api.clock),
-                         successTerminationBehavior: .ignore)],
+                   .init(service: Housekeeping(api: api, interval: .seconds(60)), successTerminationBehavior: .ignore)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = api.drain.window + connections.bodyTimeout + .seconds(5)
         configuration.maximumCancellationDuration = .seconds(3)

@@ -144,12 +144,12 @@ public struct StoredEvent: Sendable, Hashable {
 }
 
 /// Where the centre keeps kiosks, events, datasets, call-backs and operators: SQLite
-/// (``SQLiteCentralStorage``) or PostgreSQL (`CentralPostgres`). Every backend keeps the same
+/// (`CentralSQLite`) or PostgreSQL (`CentralPostgres`). Every backend keeps the same
 /// guarantees, checked by one shared test suite: one transaction per batch, insert-or-ignore on
 /// unique keys (never check-then-insert), a contiguous high-water mark, counters and call-backs
 /// derived from inserted rows in the same transaction, concurrent batches of one stream
 /// serialised (SQLite's single writer, a row lock in PostgreSQL).
-public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage {
+public protocol CentralStorage: CallbackWorkStorage, OperatorTokenStorage, RequestLedgerStorage {
     /// Stores a one-time enrollment code (only its hash) tied to an office and, optionally, to
     /// one kiosk id (such a code may re-enroll that kiosk without a revocation).
     func addEnrollmentCode(hash: String, officeId: String, kioskId: String?, expiresAt: Date) async throws

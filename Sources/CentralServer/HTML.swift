@@ -1,9 +1,76 @@
 import Foundation
 
-/// Server-side HTML: escaping and the page frame. No templates, no JavaScript; every value
-/// that is not a literal of this module goes through ``escape(_:)``.
-enum HTML {
-    /// Escapes text for element content and quoted attribute values.
+/// A fragment of the operators' pages, escaped by construction.
+///
+/// Markup comes only from **string literals in this module's source** (the literal type is
+/// `StaticString`, so no runtime text can pose as one); everything interpolated into a literal
+/// is escaped — a `String` as text, a number as its digits — unless it is itself an `HTML`
+/// fragment. There is no initializer from a `String`: the only way for text to reach a page is
+/// through ``Interpolation/appendInterpolation(_:)-(String)``, which escapes it. Values of any
+/// other type (a GRDB `SQL` literal a closure was inferred to build, say) do not compile.
+///
+/// ```swift
+/// let row: HTML = "<tr data-office=\"\(office.id)\"><td>\(office.name)</td></tr>"
+/// ```
+///
+/// Why a builder rather than swift-mustache (see docs/centre.md): a template's keys are looked
+/// up at run time (a typo renders nothing), its `{{{raw}}}` form escapes nothing, and the pages
+/// compute much of what they show; here the compiler checks every value and every escape.
+struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// The markup, escaped; read only to send it.
+    private(set) var markup: String
+
+    /// Literal markup written in this module's source.
+    init(stringLiteral literal: StaticString) { markup = "\(literal)" }
+
+    init(stringInterpolation: Interpolation) { markup = stringInterpolation.markup }
+
+    private init(markup: String) { self.markup = markup }
+
+    /// Nothing.
+    static let empty: HTML = ""
+
+    var description: String { markup }
+
+    var isEmpty: Bool { markup.isEmpty }
+
+    /// Builds a fragment: literals as markup, interpolated text escaped.
+    struct Interpolation: StringInterpolationProtocol {
+        fileprivate var markup = ""
+
+        init(literalCapacity: Int, interpolationCount: Int) { markup.reserveCapacity(literalCapacity + 16 * interpolationCount) }
+
+        mutating func appendLiteral(_ literal: StaticString) { markup += "\(literal)" }
+
+        /// Text: escaped for element content and for quoted attribute values.
+        mutating func appendInterpolation(_ text: String) { markup += HTML.escape(text) }
+
+        /// Text, or nothing for nil.
+        mutating func appendInterpolation(_ text: String?) { if let text { appendInterpolation(text) } }
+
+        /// A fragment built the same way: inserted as it is.
+        mutating func appendInterpolation(_ html: HTML) { markup += html.markup }
+
+        /// A fragment or nothing.
+        mutating func appendInterpolation(_ html: HTML?) { if let html { markup += html.markup } }
+
+        /// A number's digits.
+        mutating func appendInterpolation(_ number: Int) { markup += String(number) }
+
+        /// A number's digits.
+        mutating func appendInterpolation(_ number: Int64) { markup += String(number) }
+
+        /// A path segment or query value of a link: percent-encoded, then escaped.
+        mutating func appendInterpolation(pathSegment text: String) { markup += HTML.escape(HTML.percentEncoded(text)) }
+    }
+
+    /// Joins fragments.
+    static func + (left: HTML, right: HTML) -> HTML { HTML(markup: left.markup + right.markup) }
+
+    static func += (left: inout HTML, right: HTML) { left.markup += right.markup }
+
+    /// Escapes text for element content and quoted attribute values. Control characters other
+    /// than tab and newline never reach the page.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -15,7 +82,6 @@ enum HTML {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                // Control characters other than tab and newline never reach the page.
                 if character.value < 0x20 && character != "\t" && character != "\n" { continue }
                 out.unicodeScalars.append(character)
             }
@@ -23,90 +89,22 @@ enum HTML {
         return out
     }
 
-    /// A whole page: head (optionally refreshing every `refresh` seconds), navigation, body.
-    static func page(title: String, body: String, navigation: String = "", refresh: Int? = nil) -> String {
-        let meta = refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
-        return """
-            <!doctype html>
-            <html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            \(meta)<title>\(escape(title)) · Turnero</title><style>\(style)</style></head>
-            <body><header><span class="brand">Turnero</span>\(navigation)</header><main>
-            \(body)
-            </main></body></html>
-            """
+    /// Percent-encodes a value for a path segment or a query (unreserved characters and `/` stay).
+    static func percentEncoded(_ text: String) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-._~/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
+}
 
-    static let style = """
-        :root{--ink:#1d2733;--muted:#5d6b7a;--line:#dde3ea;--ok:#1f8a4c;--warn:#b7791f;--bad:#c53030;--accent:#2b6cb0;--bg:#f5f7fa}
-        *{box-sizing:border-box}body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);background:var(--bg)}
-        header{display:flex;gap:18px;align-items:center;padding:10px 24px;background:#1d2733;color:#fff}
-        header a,header button{color:#cfe0f5;text-decoration:none;background:none;border:0;font:inherit;cursor:pointer}
-        header form{margin-left:auto}.brand{font-weight:700;font-size:16px;margin-right:12px}
-        main{padding:18px 24px;max-width:1400px}h1{font-size:22px;margin:4px 0 2px}h2{font-size:16px;margin:22px 0 8px}
-        .sub{color:var(--muted);margin:0 0 14px}
-        .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
-        .tile{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 12px}
-        .tile .label{color:var(--muted);font-size:12px}.tile .value{font-size:24px;font-weight:650;margin-top:2px}
-        .tile .note{font-size:12px;color:var(--muted)}
-        table{border-collapse:collapse;background:#fff;border:1px solid var(--line);border-radius:8px;width:100%}
-        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
-        th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc;white-space:normal;vertical-align:bottom}
-        td:has(.badge){white-space:normal}
-        th:first-child,td:first-child{text-align:left}tr:last-child td{border-bottom:0}
-        .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}
-        .alerts{background:#fde8e8;border:1px solid #f5b5b5;border-radius:8px;padding:8px 14px;margin:8px 0 14px}
-        .alerts ul{margin:4px 0 0;padding-left:18px}.alerts li.bad{color:var(--bad);font-weight:600}.alerts li.warn{color:var(--warn);font-weight:600}
-        .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;background:#e2e8f0;color:#2d3748}
-        .badge.ok{background:#e6f4ea;color:var(--ok)}.badge.warn{background:#fdf3e1;color:var(--warn)}.badge.bad{background:#fde8e8;color:var(--bad)}
-        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
-        .chart{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px}
-        .chart h3{font-size:13px;margin:0 0 6px;color:var(--muted);font-weight:600}
-        form.card,.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px;max-width:560px}
-        label{display:block;margin:8px 0 2px;font-weight:600}input[type=text],input[type=password],input[type=date],input[type=month],select,textarea{width:100%;padding:6px 8px;border:1px solid #b8c2cc;border-radius:6px;font:inherit}
-        button.primary{margin-top:12px;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:8px 16px;font:inherit;font-weight:600;cursor:pointer}
-        .error{color:var(--bad);font-weight:600}.muted{color:var(--muted)}a{color:var(--accent)}
-        .choices label{font-weight:400;display:inline-block;margin-right:14px}
-        """
-
-    /// Minutes from seconds, one decimal written as Colombia writes it (`12,5`; `—` for no data).
-    static func minutes(_ seconds: Double?) -> String {
-        guard let seconds else { return "—" }
-        return decimal(seconds / 60)
-    }
-
-    /// One decimal with a decimal comma (es-CO): `1,6`, `-12,5`.
-    static func decimal(_ value: Double) -> String {
-        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
-    }
-
-    /// A share as a percentage (`—` for no data).
-    static func percent(_ share: Double?) -> String {
-        guard let share else { return "—" }
-        return String(format: "%.0f %%", share * 100)
-    }
-
-    /// A number with at most one decimal, decimal comma (`—` for no data).
-    static func number(_ value: Double?) -> String {
-        guard let value else { return "—" }
-        return value.rounded() == value ? String(Int(value)) : decimal(value)
-    }
-
-    /// A duration for people: `45 s`, `12 min`, `3 h 05`.
-    static func duration(_ seconds: Double?) -> String {
-        guard let seconds else { return "—" }
-        if seconds < 90 { return "\(Int(seconds.rounded())) s" }
-        if seconds < 5_400 { return "\(Int((seconds / 60).rounded())) min" }
-        let minutes = Int(seconds / 60)
-        return String(format: "%d h %02d", minutes / 60, minutes % 60)
-    }
-
-    /// A wall-clock time in the office's zone.
-    static func time(_ date: Date?, in timeZone: TimeZone, withDate: Bool = false) -> String {
-        guard let date else { return "—" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = withDate ? "yyyy-MM-dd HH:mm" : "HH:mm:ss"
-        return formatter.string(from: date)
+extension Sequence<HTML> {
+    /// The fragments one after another, with `separator` between them.
+    func joined(separator: HTML = .empty) -> HTML {
+        var result = HTML.empty
+        for (index, fragment) in enumerated() {
+            if index > 0 { result += separator }
+            result += fragment
+        }
+        return result
     }
 }

@@ -160,11 +160,11 @@ actor LiveBoard {
 
     private func updateGauges(now: Date) {
         guard let metrics else { return }
-        metrics.kiosksEnrolled.record(kiosks.count)
-        metrics.kiosksOnline.record(kiosks.count { $0.lastContact.map { now.timeIntervalSince($0) <= onlineWindow } ?? false })
-        metrics.printersNeedingAttention.record(kiosks.count { $0.status?.printer.needsAttention ?? false })
+        metrics.kiosksEnrolled.set(Double(kiosks.count))
+        metrics.kiosksOnline.set(Double(kiosks.count { $0.lastContact.map { now.timeIntervalSince($0) <= onlineWindow } ?? false }))
+        metrics.printersNeedingAttention.set(Double(kiosks.count { $0.status?.printer.needsAttention ?? false }))
         let summary = CallbackRules.summary(recentCallbacks, at: now, policy: policy)
-        metrics.callbacksOpen.record(summary.open)
-        metrics.callbacksOverdue.record(summary.overdue)
+        metrics.callbacksOpen.set(Double(summary.open))
+        metrics.callbacksOverdue.set(Double(summary.overdue))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import SyncProtocol
 import TurneroCore
@@ -12,79 +13,83 @@ extension OperatorSite {
         var label: String
     }
 
+    /// The report routes (managers).
+    func addReportRoutes(to managers: RouteRecorder) {
+        managers.get("/reports", answers: [200, 303, 403]) { _, context in try await self.reportsPage(context) }
+        managers.get("/reports/{file}", answers: [200, 303, 400, 403, 404]) { try await self.reportFile($0, $1) }
+    }
+
     /// Reads `office` (an id or `all`) and `from`/`to` (daily) or `month` (monthly).
-    func reportQuery(kind: String, _ query: [String: String], now: Date) async throws -> ReportQuery {
+    func reportQuery(kind: String, _ request: Request, now: Date) async throws -> ReportQuery {
         let offices: [String]
-        switch query["office"] {
+        switch request.query("office") {
         case nil, "", "all": offices = try await storage.officeIds()
         case let office?:
-            guard Identifier.isValid(office) else { throw Refusal(400, ErrorCode.badRequest, "office must be an office id or 'all'") }
+            guard Identifier.isValid(office) else { throw APIError(.badRequest, ErrorCode.badRequest, "office must be an office id or 'all'") }
             offices = [office]
         }
         switch kind {
         case "daily":
             let today = LocalDay(containing: now, in: Self.zone)
-            guard let from = LocalDay(rawValue: query["from"] ?? today.rawValue), let to = LocalDay(rawValue: query["to"] ?? from.rawValue),
+            guard let from = LocalDay(rawValue: request.query("from") ?? today.rawValue),
+                let to = LocalDay(rawValue: request.query("to") ?? from.rawValue),
                 from <= to
-            else { throw Refusal(400, ErrorCode.badRequest, "from and to must be days YYYY-MM-DD, from ≤ to") }
+            else { throw APIError(.badRequest, ErrorCode.badRequest, "from and to must be days YYYY-MM-DD, from ≤ to") }
             let start = from.interval(in: TimeZone.gmt).start
             let end = to.interval(in: TimeZone.gmt).start
             guard end.timeIntervalSince(start) < Double(KPIExport.maxDays) * 86_400 else {
-                throw Refusal(400, ErrorCode.badRequest, "at most \(KPIExport.maxDays) days per request")
+                throw APIError(.badRequest, ErrorCode.badRequest, "at most \(KPIExport.maxDays) days per request")
             }
             return ReportQuery(offices: offices, period: .daily(from: from, to: to), label: "\(from.rawValue)_\(to.rawValue)")
         case "monthly":
-            let text = query["month"] ?? String(LocalDay(containing: now, in: Self.zone).rawValue.prefix(7))
+            let text = request.query("month") ?? String(LocalDay(containing: now, in: Self.zone).rawValue.prefix(7))
             let parts = text.split(separator: "-")
             guard text.utf8.count == 7, parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
                 (2000...2100).contains(year), (1...12).contains(month)
-            else { throw Refusal(400, ErrorCode.badRequest, "month must be YYYY-MM") }
+            else { throw APIError(.badRequest, ErrorCode.badRequest, "month must be YYYY-MM") }
             return ReportQuery(offices: offices, period: .monthly(year: year, month: month), label: text)
         default:
-            throw Refusal(404, ErrorCode.notFound, "reports are daily or monthly")
+            throw APIError(.notFound, ErrorCode.notFound, "reports are daily or monthly")
         }
     }
 
     /// `GET /v1/reports/{daily|monthly}`: the report rows as JSON.
-    func reportAPI(_ request: APIRequest, kind: String, now: Date) async throws -> APIResponse {
-        guard kind == "daily" || kind == "monthly" else { throw Refusal(404, ErrorCode.notFound, "reports are daily or monthly") }
-        let caller = try await apiOperator(request, now: now)
-        let query = try await reportQuery(kind: kind, FormData.query(of: request.target), now: now)
-        let rows = try await export.rows(offices: query.offices, period: query.period, now: now)
+    func reportAPI(_ request: Request, _ context: CentralRequestContext) async throws -> Response {
+        let kind = context.parameters.get("kind") ?? ""
+        guard kind == "daily" || kind == "monthly" else { throw APIError(.notFound, ErrorCode.notFound, "reports are daily or monthly") }
+        let caller = try context.requireOperator()
+        let query = try await reportQuery(kind: kind, request, now: context.now)
+        let rows = try await export.rows(offices: query.offices, period: query.period, now: context.now)
         logger.info("report served", metadata: ["operator": "\(caller.operatorName)", "kind": "\(kind)", "rows": "\(rows.count)"])
-        return APIResponse(status: 200, headers: [("content-type", SyncPaths.json), ("cache-control", "no-store")], body: KPIExport.json(rows, kind: kind))
+        return .bytes(.ok, KPIExport.json(rows, kind: kind), contentType: SyncPaths.json, headers: [.cacheControl: "no-store"])
     }
 
     /// `GET /dashboard/reports/{daily|monthly}.csv`.
-    func reportFile(_ request: APIRequest, file: String, now: Date) async throws -> APIResponse {
+    func reportFile(_ request: Request, _ context: CentralRequestContext) async throws -> Response {
         let kind: String
-        switch file {
+        switch context.parameters.get("file") {
         case "daily.csv": kind = "daily"
         case "monthly.csv": kind = "monthly"
-        default: throw Refusal(404, ErrorCode.notFound, "no such report")
+        default: throw APIError(.notFound, ErrorCode.notFound, "no such report")
         }
-        let query = try await reportQuery(kind: kind, FormData.query(of: request.target), now: now)
-        let rows = try await export.rows(offices: query.offices, period: query.period, now: now)
+        let query = try await reportQuery(kind: kind, request, now: context.now)
+        let rows = try await export.rows(offices: query.offices, period: query.period, now: context.now)
         let office = query.offices.count == 1 ? query.offices[0] : "todas"
-        return APIResponse(
-            status: 200,
-            headers: [
-                ("content-type", "text/csv; charset=utf-8"), ("cache-control", "no-store"),
-                ("content-disposition", "attachment; filename=\"turnero-\(kind)-\(office)-\(query.label).csv\""),
-                ("x-content-type-options", "nosniff"),
-            ],
-            body: Array(KPIExport.csv(rows).utf8))
+        return .bytes(
+            .ok, Array(KPIExport.csv(rows).utf8), contentType: "text/csv; charset=utf-8",
+            headers: [.contentDisposition: "attachment; filename=\"turnero-\(kind)-\(office)-\(query.label).csv\""])
     }
 
     /// `GET /dashboard/reports`: the download forms.
-    func reportsPage(session: OperatorSession, now: Date) async throws -> APIResponse {
+    func reportsPage(_ context: CentralRequestContext) async throws -> Response {
+        let session = try context.requireOperator()
         let offices = try await storage.officeIds()
-        let names = try await board.configurations(now: now)
-        let options = (["all"] + offices).map { office in
-            "<option value=\"\(HTML.escape(office))\">\(office == "all" ? "Todas las oficinas" : HTML.escape(Self.officeName(office, names)))</option>"
+        let names = try await board.configurations(now: context.now)
+        let options = (["all"] + offices).map { office -> HTML in
+            "<option value=\"\(office)\">\(office == "all" ? "Todas las oficinas" : Self.officeName(office, names))</option>"
         }.joined()
-        let today = LocalDay(containing: now, in: Self.zone).rawValue
-        let body = """
+        let today = LocalDay(containing: context.now, in: Self.zone).rawValue
+        let body: HTML = """
             <h1>Reportes de indicadores</h1>
             <p class="sub">Por oficina y servicio: una fila de total (servicio «*») y una por servicio. CSV para la planilla; \
             la misma información en JSON en <code>/v1/reports/daily</code> y <code>/v1/reports/monthly</code> \
@@ -97,14 +102,14 @@ extension OperatorSite {
             <button class="primary" type="submit">Descargar CSV diario</button></form>
             <br><form class="card" method="get" action="/dashboard/reports/monthly.csv"><h2>Mensual</h2>
             <label for="office-m">Oficina</label><select id="office-m" name="office">\(options)</select>
-            <label for="month">Mes</label><input type="month" id="month" name="month" value="\(today.prefix(7))">
+            <label for="month">Mes</label><input type="month" id="month" name="month" value="\(String(today.prefix(7)))">
             <button class="primary" type="submit">Descargar CSV mensual</button></form>
             """
-        return Self.html(200, HTML.page(title: "Reportes", body: body, navigation: navigation(session)))
+        return Page(title: "Reportes", body: body, navigation: Page.navigation(session)).response()
     }
 
     /// What each column means, on the page itself (a manager never has to open the repository).
-    static let definitions = """
+    static let definitions: HTML = """
         <details class="card"><summary>Definiciones</summary><dl>
         <dt>Espera</dt><dd>Del ingreso a la fila (o de la transferencia) al primer llamado.</dd>
         <dt>Nivel de servicio</dt><dd>Llamados con espera dentro de la meta de su servicio ÷ (llamados + abandonos que esperaron más que esa meta). El total de la oficina suma los aciertos y los turnos juzgados de todos sus servicios.</dd>

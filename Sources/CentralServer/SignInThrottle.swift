@@ -1,17 +1,17 @@
 public import Foundation
-import Synchronization
 
-/// Throttles sign-ins (dashboard form and one-time links) so that guessing is slow but nobody
-/// can lock a manager out from elsewhere:
+/// Throttles sign-ins (dashboard form) so that guessing is slow but nobody can lock a manager
+/// out from elsewhere:
 ///
 /// - only **failed** attempts count; a good password never spends anything;
 /// - failures are counted per **account name and client address** together, so wrong passwords
 ///   typed at one address do not block the right password at another;
 /// - failures per **client address** over every name are capped too (password spraying);
-/// - a **global** token bucket bounds attempts of any kind (each costs a PBKDF2 run).
+/// - **attempts** of any kind are capped for the whole centre (each costs a PBKDF2 run).
 ///
-/// State lives in this process; counts are over a sliding window.
-public final class SignInThrottle: Sendable {
+/// The counts are hits in the database (``RequestLedgerStorage``), so every instance of the
+/// centre sees the same ones: failures on one instance throttle the next attempt on another.
+public struct SignInThrottle: Sendable {
     /// The limits.
     public struct Limits: Sendable, Hashable {
         /// Failures allowed per (name, address) within `window`.
@@ -25,63 +25,66 @@ public final class SignInThrottle: Sendable {
         public var globalBurst: Double = 60
 
         public init() {}
+
+        var pair: WindowLimit { WindowLimit(limit: failuresPerAccountAndAddress, window: window) }
+        var address: WindowLimit { WindowLimit(limit: failuresPerAddress, window: window) }
+        var global: WindowLimit { WindowLimit(rate: globalRate, burst: globalBurst) }
     }
 
-    private struct State {
-        var failures: [String: [Date]] = [:]
-        var globalTokens: Double
-        var globalUpdated = Date.distantPast
-    }
+    /// The ledger keys of one attempt.
+    struct Keys: Hashable {
+        var pair: String
+        var address: String
+        static let global = "signin"
 
-    let limits: Limits
-    private let state: Mutex<State>
-
-    public init(limits: Limits = .init()) {
-        self.limits = limits
-        state = Mutex(State(globalTokens: limits.globalBurst))
-    }
-
-    /// Before checking a password: nil to go ahead, else the seconds to wait.
-    public func admit(name: String, address: String, now: Date) -> TimeInterval? {
-        let pair = Self.pairKey(name: name, address: address)
-        let addressKey = "address:" + address
-        return state.withLock { state in
-            let elapsed = max(0, now.timeIntervalSince(state.globalUpdated))
-            state.globalTokens = min(limits.globalBurst, state.globalTokens + elapsed * limits.globalRate)
-            state.globalUpdated = now
-            guard state.globalTokens >= 1 else { return (1 - state.globalTokens) / limits.globalRate }
-            for (key, limit) in [(pair, limits.failuresPerAccountAndAddress), (addressKey, limits.failuresPerAddress)] {
-                let recent = Self.recent(state.failures[key] ?? [], now: now, window: limits.window)
-                state.failures[key] = recent
-                if recent.count >= limit, let oldest = recent.first { return max(1, limits.window - now.timeIntervalSince(oldest)) }
-            }
-            state.globalTokens -= 1
-            return nil
+        init(name: String, address: String) {
+            pair = "signin:pair:" + name.lowercased() + "\u{1F}" + address
+            self.address = "signin:address:" + address
         }
+    }
+
+    public let limits: Limits
+    let ledger: any RequestLedgerStorage
+
+    public init(limits: Limits = .init(), ledger: any RequestLedgerStorage) {
+        self.limits = limits
+        self.ledger = ledger
+    }
+
+    /// The rule, without I/O: nil to go ahead, else the seconds to wait.
+    /// - Parameters: the failures of the pair and the address, and the attempts of everyone,
+    ///   each counted over its own window ending `now`.
+    public static func decide(pair: HitCount, address: HitCount, attempts: HitCount, limits: Limits, now: Date) -> TimeInterval? {
+        // A failure more would be one too many only past the limit: the limit counts failures
+        // already made, and the next attempt may still succeed.
+        if let wait = limits.pair.wait(after: HitCount(count: pair.count + 1, oldest: pair.oldest), now: now) { return wait }
+        if let wait = limits.address.wait(after: HitCount(count: address.count + 1, oldest: address.oldest), now: now) { return wait }
+        return limits.global.waitBefore(attempts, now: now)
+    }
+
+    /// Before checking a password: nil to go ahead (the attempt is counted), else the seconds to wait.
+    public func admit(name: String, address: String, now: Date) async throws -> TimeInterval? {
+        let keys = Keys(name: name, address: address)
+        let failures = try await ledger.hits([keys.pair, keys.address], since: limits.pair.start(at: now))
+        let attempts = try await ledger.hits([Keys.global], since: limits.global.start(at: now))
+        if let wait = Self.decide(
+            pair: failures[keys.pair] ?? .none, address: failures[keys.address] ?? .none, attempts: attempts[Keys.global] ?? .none,
+            limits: limits, now: now)
+        {
+            return wait
+        }
+        try await ledger.recordHits([Keys.global], at: now)
+        return nil
     }
 
     /// A wrong name or password.
-    public func recordFailure(name: String, address: String, now: Date) {
-        let keys = [Self.pairKey(name: name, address: address), "address:" + address]
-        state.withLock { state in
-            if state.failures.count > 100_000 { state.failures.removeAll(keepingCapacity: true) }
-            for key in keys {
-                var recent = Self.recent(state.failures[key] ?? [], now: now, window: limits.window)
-                recent.append(now)
-                state.failures[key] = Array(recent.suffix(200))
-            }
-        }
+    public func recordFailure(name: String, address: String, now: Date) async throws {
+        let keys = Keys(name: name, address: address)
+        try await ledger.recordHits([keys.pair, keys.address], at: now)
     }
 
     /// A good sign-in forgets the pair's failures.
-    public func recordSuccess(name: String, address: String) {
-        let pair = Self.pairKey(name: name, address: address)
-        _ = state.withLock { $0.failures.removeValue(forKey: pair) }
-    }
-
-    private static func pairKey(name: String, address: String) -> String { "pair:" + name.lowercased() + "\u{1F}" + address }
-
-    private static func recent(_ dates: [Date], now: Date, window: TimeInterval) -> [Date] {
-        dates.filter { now.timeIntervalSince($0) < window && $0 <= now.addingTimeInterval(1) }
+    public func recordSuccess(name: String, address: String) async throws {
+        try await ledger.clearHits(Keys(name: name, address: address).pair)
     }
 }

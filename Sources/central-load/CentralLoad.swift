@@ -26,6 +26,10 @@ struct CentralLoad: AsyncParsableCommand {
     var postgres: String?
     @Option(help: "The turnero-central binary (default: next to this one).") var central: String?
     @Option(help: "Write the results as JSON here.") var json: String?
+    @Option(help: "turnero-central instances on the one database (more than one: PostgreSQL, behind nginx).") var instances = 1
+    @Flag(help: "Send every kiosk through nginx in front of the instances (even one).") var balanced = false
+    @Option(help: "SIGKILL the second instance after this share of the day (0–1).") var killAt: Double?
+    @Option(help: "nginx's binary (default: Debian's).") var nginx: String?
 
     mutating func validate() throws {
         guard (1...5_000).contains(kiosks), (1...1_000).contains(turns) else { throw ValidationError("kiosks ≤ 5,000, turns ≤ 1,000") }
@@ -35,6 +39,14 @@ struct CentralLoad: AsyncParsableCommand {
         guard ["sqlite", "postgres", "both"].contains(backend) else { throw ValidationError("--backend sqlite|postgres|both") }
         guard (0...10).contains(storms), (0...1).contains(stormShare), (1...1_000).contains(batch) else {
             throw ValidationError("storms 0–10, storm share 0–1, batch 1–1,000")
+        }
+        guard (1...8).contains(instances) else { throw ValidationError("instances 1–8") }
+        if instances > 1 {
+            guard backend == "postgres" else { throw ValidationError("several instances share one PostgreSQL: use --backend postgres") }
+            balanced = true
+        }
+        if let killAt {
+            guard instances > 1, (0...1).contains(killAt) else { throw ValidationError("--kill-at needs --instances 2 or more and a share 0–1") }
         }
     }
 
@@ -57,7 +69,7 @@ struct CentralLoad: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let options = LoadRun.Options(
             kiosks: kiosks, turns: turns, seed: seed, dayDuration: day, timeLimit: timeLimit, storms: storms, stormShare: stormShare,
-            central: binary, work: work, batch: batch)
+            central: binary, work: work, batch: batch, instances: instances, balanced: balanced, nginx: nginx, killAt: killAt)
 
         var backends: [LoadRun.Backend] = []
         if backend != "postgres" { backends.append(.sqlite(path: "\(work)/central.sqlite")) }

@@ -10,7 +10,7 @@ final class CentralProcess: Sendable {
         self.port = port
     }
 
-    static func start(executable: String, database: String, work: String, name: String) throws -> CentralProcess {
+    static func start(executable: String, database: String, work: String, name: String, extra: [String] = []) throws -> CentralProcess {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw LoadFailure(description: "\(executable) is missing: build turnero-central first")
         }
@@ -22,6 +22,7 @@ final class CentralProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         // No drain window: the run is over when it stops the centre.
         process.arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning", "--drain-seconds", "0"]
+            + extra
         process.standardOutput = FileHandle(forWritingAtPath: output)
         process.standardError = FileHandle(forWritingAtPath: "\(work)/\(name)-server.log")
         try process.run()
@@ -38,6 +39,13 @@ final class CentralProcess: Sendable {
         }
         process.terminate()
         throw LoadFailure(description: "turnero-central did not start; see \(work)/\(name)-server.log")
+    }
+
+    /// SIGKILL: the process dies with whatever it had in flight (its transactions roll back).
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// SIGTERM (graceful: in-flight batches finish) and wait.

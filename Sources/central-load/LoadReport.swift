@@ -16,6 +16,7 @@ enum LoadReport {
             "| Figure | " + results.map(\.backend).joined(separator: " | ") + " |",
             "|---|" + results.map { _ in "---|" }.joined(),
             row("kiosks × turns", { "\($0.kiosks) × \(options.turns)" }),
+            row("centre instances (one SIGKILLed at)", { "\($0.instances)" + ($0.killedAt.map { String(format: " (%.1f s)", $0) } ?? "") }),
             row("events generated", { count($0.events) }),
             row("wall time (day compressed to \(Int(options.dayDuration)) s)", { String(format: "%.1f s", $0.seconds) }),
             row("throughput, events stored per second of the run", { count(Int(Double($0.storedEvents) / max($0.seconds, 0.001))) }),
@@ -47,6 +48,7 @@ enum LoadReport {
                 "unfinished_kiosks": result.unfinishedKiosks, "duplicates_reported": result.duplicatesReported,
                 "lost_answers": result.lostAnswers, "aborted_connections": result.abortedConnections,
                 "transport_errors": result.transportErrors, "server_errors": result.serverErrors, "passed": result.passed,
+                "instances": result.instances, "killed_at": result.killedAt ?? -1,
                 "status": Dictionary(uniqueKeysWithValues: result.byStatus.map { (String($0.key), $0.value) }),
             ]
         }

@@ -1,4 +1,5 @@
 import CentralPostgres
+import CentralSQLite
 import CentralServer
 import Foundation
 import Logging
@@ -33,6 +34,9 @@ struct LoadResult: Sendable {
     var unfinishedKiosks = 0
     /// Lines the server logged at `error`.
     var serverErrors = 0
+    /// Centres on the database, and when one of them was SIGKILLed (seconds into the run).
+    var instances = 1
+    var killedAt: Double?
 
     var passed: Bool {
         storedEvents == Int64(events) && counted == Int64(events) && deadLetters == 0 && missing == 0 && mismatched == 0
@@ -66,6 +70,14 @@ struct LoadRun {
         var central: String
         var work: String
         var batch: Int
+        /// Centres on the one database (more than one: behind the balancer).
+        var instances = 1
+        /// Kiosks reach the centres through nginx.
+        var balanced = false
+        /// nginx's binary (nil: Debian's).
+        var nginx: String?
+        /// The share of the day after which the second instance is SIGKILLed.
+        var killAt: Double?
     }
 
     enum Backend {
@@ -92,8 +104,10 @@ struct LoadRun {
     let logger: Logger
 
     func run() async throws -> LoadResult {
-        let day = LocalDay(rawValue: "2026-11-23")!
-        let dayStart = day.interval(in: TimeZone(identifier: "America/Bogota")!).start.addingTimeInterval(7 * 3600)
+        guard let day = LocalDay(rawValue: "2026-11-23"), let bogota = TimeZone(identifier: "America/Bogota") else {
+            throw LoadFailure(description: "the simulated day or Bogotá's time zone is unknown here")
+        }
+        let dayStart = day.interval(in: bogota).start.addingTimeInterval(7 * 3600)
         print("[\(backend.name)] generating \(options.kiosks) office days…")
         var kiosks: [SimulatedKiosk] = []
         for index in 0..<options.kiosks {
@@ -127,15 +141,31 @@ struct LoadRun {
             }
         }
 
-        let server = try CentralProcess.start(executable: options.central, database: backend.database, work: options.work, name: backend.name)
-        defer { server.stop() }
-        print("[\(backend.name)] turnero-central on 127.0.0.1:\(server.port); \(kiosks.count) kiosks, day compressed to \(Int(options.dayDuration)) s")
+        let names = options.instances == 1 ? [backend.name] : (1...options.instances).map { "\(backend.name)-\($0)" }
+        let servers = try names.map { name in
+            try CentralProcess.start(
+                executable: options.central, database: backend.database, work: options.work, name: name,
+                extra: options.balanced ? ["--trusted-proxy", "127.0.0.1"] : [])
+        }
+        defer { for server in servers { server.stop() } }
+        var balancer: Balancer?
+        if options.balanced {
+            guard let nginx = Balancer.binary(options.nginx) else {
+                throw LoadFailure(description: "--balanced needs nginx (kiosk-scripts/setup.sh --test installs nginx-light)")
+            }
+            balancer = try Balancer.start(nginx: nginx, upstreams: servers.map(\.port), work: options.work)
+        }
+        defer { balancer?.stop() }
+        let port = balancer?.port ?? servers[0].port
+        print("[\(backend.name)] \(servers.count) × turnero-central on 127.0.0.1:\(servers.map { String($0.port) }.joined(separator: ", "))"
+            + (balancer.map { " behind nginx on :\($0.port)" } ?? "") + "; \(kiosks.count) kiosks, day compressed to \(Int(options.dayDuration)) s")
 
         let stats = LoadStats()
         stats.record {
-            $0.backend = backend.name
+            $0.backend = backend.name + (options.balanced ? " ×\(servers.count) behind nginx" : "")
             $0.kiosks = kiosks.count
             $0.events = total
+            $0.instances = servers.count
         }
         let storms = StormPlan(count: options.storms, share: options.stormShare, kiosks: kiosks.count, seed: options.seed)
         stats.record {
@@ -144,11 +174,21 @@ struct LoadRun {
         }
         let started = Date()
         let deadline = started.addingTimeInterval(options.timeLimit)
+        let victim = servers.count > 1 ? servers[1] : nil
+        let killer = Task {
+            guard let victim, let killAt = options.killAt else { return }
+            try await Task.sleep(for: .milliseconds(Int(killAt * options.dayDuration * 1000)))
+            victim.kill()
+            let second = Date().timeIntervalSince(started)
+            stats.record { $0.killedAt = second }
+            print("[\(backend.name)] SIGKILLed instance 2 at \(String(format: "%.1f", second)) s")
+        }
+        defer { killer.cancel() }
         await withTaskGroup(of: Void.self) { group in
             for (index, kiosk) in kiosks.enumerated() {
                 group.addTask {
                     var uploader = KioskUploader(
-                        kiosk: kiosk, port: server.port, batch: options.batch, dayDuration: options.dayDuration, started: started,
+                        kiosk: kiosk, port: port, batch: options.batch, dayDuration: options.dayDuration, started: started,
                         deadline: deadline, storms: storms, index: index, seed: options.seed &+ UInt64(index))
                     let done = await uploader.run(stats: stats)
                     if !done { stats.record { $0.unfinishedKiosks += 1 } }
@@ -157,9 +197,11 @@ struct LoadRun {
         }
         let elapsed = Date().timeIntervalSince(started)
         stats.record { $0.seconds = elapsed }
-        server.stop()
-        let log = (try? String(contentsOfFile: "\(options.work)/\(backend.name)-server.log", encoding: .utf8)) ?? ""
-        let errors = log.split(separator: "\n").filter { $0.contains(#""level":"error""#) }
+        for server in servers { server.stop() }
+        let errors = names.flatMap { name in
+            ((try? String(contentsOfFile: "\(options.work)/\(name)-server.log", encoding: .utf8)) ?? "").split(separator: "\n")
+                .filter { $0.contains(#""level":"error""#) }
+        }
         stats.record { $0.serverErrors = errors.count }
         for line in errors.prefix(3) { print("[\(backend.name)] server error: \(line.prefix(300))") }
 
@@ -211,41 +253,5 @@ struct LoadRun {
                 try await body($0)
             }
         }
-    }
-}
-
-/// A kiosk of the run: credential, stream and its day of events.
-struct SimulatedKiosk: Sendable {
-    var id: String
-    var office: String
-    var secret: [UInt8]
-    var epoch: String
-    var events: [WireEvent]
-    var dayStart: Date
-}
-
-/// When connections drop: windows of the compressed day in which a share of the kiosks is
-/// offline; they all come back at the window's end at once (the storm).
-struct StormPlan: Sendable {
-    /// (start, end) as fractions of the day.
-    var windows: [(Double, Double)]
-    /// Kiosk indices offline in each window.
-    var affected: [Set<Int>]
-
-    init(count: Int, share: Double, kiosks: Int, seed: UInt64) {
-        var random = SeededRandom(seed: seed ^ 0x5707)
-        windows = (0..<count).map { index in
-            let start = 0.2 + 0.6 * Double(index) / Double(max(count, 1))
-            return (start, start + 0.12)
-        }
-        affected = windows.map { _ in Set((0..<kiosks).filter { _ in Double.random(in: 0..<1, using: &random) < share }) }
-    }
-
-    /// The end of the window `kiosk` is offline in at `fraction`, if any.
-    func offlineUntil(kiosk: Int, fraction: Double) -> Double? {
-        for (index, window) in windows.enumerated() where window.0 <= fraction && fraction < window.1 && affected[index].contains(kiosk) {
-            return window.1
-        }
-        return nil
     }
 }

@@ -1,5 +1,6 @@
 // sync-bench: central ingest rate, kiosk catch-up time and bytes per event on 127.0.0.1.
 // Run: swift build -c release --product sync-bench && .build/release/sync-bench
+import CentralSQLite
 import CentralServer
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CentralPostgres
+import CentralSQLite
 import CentralServer
 import Foundation
 

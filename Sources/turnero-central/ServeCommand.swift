@@ -1,5 +1,6 @@
 import ArgumentParser
 import CentralPostgres
+import CentralSQLite
 import CentralServer
 import Foundation
 import Logging
@@ -32,11 +33,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a client has to send a request's body once its head arrived.") var bodyTimeout: Double = 60
     @Option(help: "Seconds a kept-alive connection may stay idle.") var idleTimeout: Double = 30
     @Option(help: "Most open connections (default: below the descriptor limit).") var maxConnections: Int?
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy or load balancer (address or CIDR, repeatable) whose X-Forwarded-For names the client; others' is ignored.",
+            valueName: "cidr"))
+    var trustedProxies: [String] = []
     @Option(help: "The centre's settings (JSON; the detractor procedure: reasons, areas, attempts, retention). See kiosk-scripts/config/central.example.json.")
     var settings: String?
 
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("give both --tls-certificate and --tls-key") }
+        for proxy in trustedProxies where TrustedProxies.Network(proxy) == nil {
+            throw ValidationError("--trusted-proxy \(proxy) is not an IPv4 or IPv6 address or CIDR (10.0.0.0/8, ::1)")
+        }
         for (name, value) in [("--drain-seconds", drainSeconds), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout),
             ("--idle-timeout", idleTimeout)] where !(value >= 0 && value <= 86_400)
         {
@@ -57,6 +67,7 @@ struct Serve: AsyncParsableCommand {
         configuration.onlineWindow = max(30, onlineMinutes * 60)
         configuration.secureCookies = secureCookies || tlsCertificate != nil
         configuration.drainWindow = .milliseconds(Int64(drainSeconds * 1000))
+        configuration.trustedProxies = TrustedProxies(trustedProxies.compactMap(TrustedProxies.Network.init))
         if let metricsTokenFile {
             guard let token = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
                 !token.isEmpty
@@ -72,6 +83,7 @@ struct Serve: AsyncParsableCommand {
         let tls = try tlsConfiguration()
         logger.notice("listening", metadata: [
             "host": "\(host)", "tls": "\(tls != nil)", "max_connections": "\(connections.maxConnections)",
+            "trusted_proxies": "\(configuration.trustedProxies.networks.map(\.description).joined(separator: " "))",
         ])
         let metrics = CentralMetrics()
         let announce: @Sendable (Int) async -> Void = { port in

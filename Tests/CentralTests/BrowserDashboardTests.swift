@@ -88,11 +88,11 @@ struct BrowserDashboardTests {
             #expect(PageValues.value(row, kpi: "waiting") == String(office.waiting.count))
             #expect(PageValues.value(row, kpi: "counters-open") == String(office.outcome.countersOpen.count))
             let reports = moments.map(office.report(at:))
-            expect(row, "service-level", in: reports.map { HTML.percent($0.total.serviceLevel) })
-            expect(row, "wait-p90", in: reports.map { HTML.minutes($0.total.waitP90) })
-            expect(row, "nps", in: reports.map { HTML.number($0.total.nps) })
+            expect(row, "service-level", in: reports.map { Format.percent($0.total.serviceLevel) })
+            expect(row, "wait-p90", in: reports.map { Format.minutes($0.total.waitP90) })
+            expect(row, "nps", in: reports.map { Format.number($0.total.nps) })
             expect(row, "served", in: reports.map { String($0.total.served) })
-            expect(row, "no-show-rate", in: reports.map { HTML.percent($0.total.noShowRate) })
+            expect(row, "no-show-rate", in: reports.map { Format.percent($0.total.noShowRate) })
         }
     }
 
@@ -105,20 +105,20 @@ struct BrowserDashboardTests {
         #expect(PageValues.value(page, kpi: "kiosks-online") == "1/1")
         #expect(page.contains(#"data-printer="ok""#))
         let reports = moments.map(office.report(at:))
-        expect(page, "wait-p90-total", in: reports.map { HTML.minutes($0.total.waitP90) })
-        expect(page, "service-level-total", in: reports.map { HTML.percent($0.total.serviceLevel) })
-        expect(page, "no-show-rate-total", in: reports.map { HTML.percent($0.total.noShowRate) })
-        expect(page, "nps-total", in: reports.map { HTML.number($0.total.nps) })
-        expect(page, "response-rate-total", in: reports.map { HTML.percent($0.total.ratingResponseRate) })
+        expect(page, "wait-p90-total", in: reports.map { Format.minutes($0.total.waitP90) })
+        expect(page, "service-level-total", in: reports.map { Format.percent($0.total.serviceLevel) })
+        expect(page, "no-show-rate-total", in: reports.map { Format.percent($0.total.noShowRate) })
+        expect(page, "nps-total", in: reports.map { Format.number($0.total.nps) })
+        expect(page, "response-rate-total", in: reports.map { Format.percent($0.total.ratingResponseRate) })
         for (index, line) in reports[0].services.enumerated() {
             let code = line.service.rawValue
             let lines = reports.map { $0.services[index].kpis }
             #expect(PageValues.value(page, kpi: "waiting", service: code) == String(office.waiting.count { $0.service == line.service }))
             expect(page, "issued", service: code, in: lines.map { String($0.issued) })
             expect(page, "served", service: code, in: lines.map { String($0.served) })
-            expect(page, "wait-p90", service: code, in: lines.map { HTML.minutes($0.waitP90) })
-            expect(page, "service-level", service: code, in: lines.map { HTML.percent($0.serviceLevel) })
-            expect(page, "nps", service: code, in: lines.map { HTML.number($0.nps) })
+            expect(page, "wait-p90", service: code, in: lines.map { Format.minutes($0.waitP90) })
+            expect(page, "service-level", service: code, in: lines.map { Format.percent($0.serviceLevel) })
+            expect(page, "nps", service: code, in: lines.map { Format.number($0.nps) })
         }
         #expect(reports[0].total.issued == office.outcome.issued && office.outcome.issued > 40, "a thin day: \(office.outcome)")
     }

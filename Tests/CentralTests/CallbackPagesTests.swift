@@ -100,7 +100,7 @@ struct CallbackPagesTests {
             #expect(await manager.login("gerente", "clave-de-gerente").status == 303)
             let page = await manager.get("/dashboard/reports").text
             #expect(page.contains(">\(Fixtures.office.officeName)</option>") && !page.contains("docs/") && page.contains("Nivel de servicio"))
-            #expect(HTML.minutes(96) == "1,6" && HTML.number(-12.5) == "-12,5" && HTML.number(40) == "40")
+            #expect(Format.minutes(96) == "1,6" && Format.number(-12.5) == "-12,5" && Format.number(40) == "40")
         }
     }
 }

@@ -45,16 +45,16 @@ struct DashboardTests {
             #expect(PageValues.value(html, kpi: "waiting-total") == String(waiting.count))
             #expect(PageValues.value(html, kpi: "waiting", service: "pagos") == String(waiting.count { $0.service == "pagos" }))
             #expect(PageValues.value(html, kpi: "waiting", service: "reclamos") == "1")
-            #expect(PageValues.value(html, kpi: "service-level-total") == HTML.percent(report.total.serviceLevel))
-            #expect(PageValues.value(html, kpi: "wait-p90-total") == HTML.minutes(report.total.waitP90))
-            #expect(PageValues.value(html, kpi: "no-show-rate-total") == HTML.percent(report.total.noShowRate))
-            #expect(PageValues.value(html, kpi: "nps-total") == HTML.number(report.total.nps))
-            #expect(PageValues.value(html, kpi: "response-rate-total") == HTML.percent(report.total.ratingResponseRate))
+            #expect(PageValues.value(html, kpi: "service-level-total") == Format.percent(report.total.serviceLevel))
+            #expect(PageValues.value(html, kpi: "wait-p90-total") == Format.minutes(report.total.waitP90))
+            #expect(PageValues.value(html, kpi: "no-show-rate-total") == Format.percent(report.total.noShowRate))
+            #expect(PageValues.value(html, kpi: "nps-total") == Format.number(report.total.nps))
+            #expect(PageValues.value(html, kpi: "response-rate-total") == Format.percent(report.total.ratingResponseRate))
             #expect(PageValues.value(html, kpi: "counters-open") == "2")
             for line in report.services where line.kpis.issued > 0 {
                 let code = line.service.rawValue
-                #expect(PageValues.value(html, kpi: "wait-p90", service: code) == HTML.minutes(line.kpis.waitP90))
-                #expect(PageValues.value(html, kpi: "service-level", service: code) == HTML.percent(line.kpis.serviceLevel))
+                #expect(PageValues.value(html, kpi: "wait-p90", service: code) == Format.minutes(line.kpis.waitP90))
+                #expect(PageValues.value(html, kpi: "service-level", service: code) == Format.percent(line.kpis.serviceLevel))
                 #expect(PageValues.value(html, kpi: "issued", service: code) == String(line.kpis.issued))
             }
             // The longest wait now: P-004 entered at 08:05 and it is 09:34 (under 90 min reads in minutes).
@@ -128,17 +128,17 @@ struct DashboardTests {
             let api = CentralAPI(storage: storage.storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
             // Twelve good sign-ins in a row: twelve sessions.
             var good: [Int] = []
-            for _ in 0..<12 { good.append(await Session(api, address: "10.0.0.9").login("gerente", "clave-de-gerente").status) }
+            for _ in 0..<12 { good.append(await Session(api, address: "10.0.0.9").login("gerente", "clave-de-gerente").status.code) }
             #expect(good == Array(repeating: 303, count: 12), "\(good)")
             // Fourteen wrong passwords from an attacker's address: throttled there after five.
             var attacker: [Int] = []
-            for _ in 0..<14 { attacker.append(await Session(api, address: "203.0.113.66").login("gerente", "adivino").status) }
+            for _ in 0..<14 { attacker.append(await Session(api, address: "203.0.113.66").login("gerente", "adivino").status.code) }
             #expect(attacker.prefix(5).allSatisfy { $0 == 401 } && attacker.suffix(9).allSatisfy { $0 == 429 }, "\(attacker)")
             // The manager, from the office, still gets in.
             #expect(await Session(api, address: "10.0.0.9").login("gerente", "clave-de-gerente").status == 303)
             // Spraying many names from one address is capped too.
             var spray: [Int] = []
-            for index in 0..<31 { spray.append(await Session(api, address: "198.51.100.7").login("nadie-\(index)", "x").status) }
+            for index in 0..<31 { spray.append(await Session(api, address: "198.51.100.7").login("nadie-\(index)", "x").status.code) }
             #expect(spray.last == 429, "\(spray.suffix(3))")
         }
     }
@@ -153,7 +153,7 @@ struct DashboardTests {
                 APIToken(id: id, operatorName: "gerente", label: "BI", createdAt: Date(), expiresAt: nil), hash: APITokens.hash(token))
             var statuses: [Int] = []
             for _ in 0..<12 {
-                statuses.append(await Session(api).get("/v1/reports/daily", headers: ["authorization": "Bearer \(token)"]).status)
+                statuses.append(await Session(api).get("/v1/reports/daily", headers: ["authorization": "Bearer \(token)"]).status.code)
             }
             #expect(statuses == Array(repeating: 200, count: 12), "\(statuses)")
             let basic = "Basic " + Data("gerente:clave-de-gerente".utf8).base64EncodedString()
@@ -217,7 +217,11 @@ struct DashboardTests {
             #expect(ready.status == 200 && ready.text.contains(#""storage":"sqlite""#))
             let scrape = await api.respond(to: APIRequest(method: "GET", target: "/metrics", headers: [:], body: []))
             #expect(scrape.status == 200 && scrape.header("content-type")?.hasPrefix("text/plain") == true)
-            #expect(scrape.text.contains(#"turnero_central_http_requests_total{route="status",status="200"} 2"#))
+            #expect(scrape.text.contains(#"turnero_central_http_requests_total{route="/v1/kiosks/{kiosk_id}/status",method="POST",status="200"} 2"#), "\(scrape.text.prefix(3000))")
+            // Every family says what it counts.
+            let families = scrape.text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+            #expect(families.count >= 10)
+            for family in families { #expect(scrape.text.contains("# HELP \(family) "), "\(family) has no # HELP") }
             #expect(scrape.text.contains("turnero_central_heartbeats_total 2") && scrape.text.contains("turnero_central_kiosks_enrolled 2"))
             api.beginDraining()
             #expect(await api.respond(to: APIRequest(method: "GET", target: "/v1/ready", headers: [:], body: [])).status == 503)
@@ -240,7 +244,7 @@ struct DashboardTests {
                 let body = (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
                 let cookie = ["turnero_session=\(String(repeating: "A", count: 43))", "turnero_session=;;", "x", ""].randomElement(using: &random)!
                 let response = await browser.send(method, path, body: body, headers: ["cookie": cookie, "content-type": "application/x-www-form-urlencoded"])
-                #expect(response.status < 500, "\(method) \(path) → \(response.status)")
+                #expect(response.status.code < 500, "\(method) \(path) → \(response.status)")
             }
             for query in ["daily.csv?from=2026-11-30&to=2026-11-01", "daily.csv?from=2020-01-01&to=2026-01-01", "daily.csv?office=..%2F",
                           "monthly.csv?month=2026-1", "monthly.csv?month=2026-13"] {

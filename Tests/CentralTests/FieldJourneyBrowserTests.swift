@@ -98,7 +98,9 @@ struct FieldJourneyBrowserTests {
             let list = try await page("gerente", "/dashboard/callbacks?closed=1")
             #expect(PageValues.value(list, kpi: "effective-contact") == "100 %" && PageValues.value(list, kpi: "reversal-rate") == "100 %")
 
-            // Back at the office: the next thing the kiosk records brings the closure down.
+            // Back at the office: the next thing the kiosk records brings the closure down (once the
+            // thank-you screen has gone back home: a key pressed on it only dismisses it).
+            #expect(kiosk.wait(for: "Tomar un turno"), "\(kiosk.screen)")
             kiosk.type("1\r1\r2\r")
             #expect(kiosk.wait(for: "Recoja su turno"), "\(kiosk.screen)")
             #expect(try await Self.eventually(seconds: 20) {

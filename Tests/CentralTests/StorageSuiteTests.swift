@@ -44,7 +44,7 @@ struct StorageSuiteTests {
             let response = await api.respond(to: signed(
                 "POST", SyncPaths.events(kioskId: kiosk), body: try SyncJSON.encode(batch), kiosk: kiosk, secret: secret))
             return (
-                response.status, try? SyncJSON.decode(UploadResponse.self, from: response.body),
+                response.status.code, try? SyncJSON.decode(UploadResponse.self, from: response.body),
                 try? SyncJSON.decode(ErrorBody.self, from: response.body)
             )
         }

@@ -1,5 +1,6 @@
 import CentralPostgres
 import CentralServer
+import CentralSQLite
 import Foundation
 import Logging
 import Synchronization
@@ -170,10 +171,10 @@ struct InProcessTransport: SyncTransport {
         for (name, value) in request.headers { headers[name] = value }
         let answer = await api.respond(to: APIRequest(method: request.method, target: request.target, headers: headers, body: request.body))
         var responseHeaders: [String: String] = [:]
-        for (name, value) in answer.headers { responseHeaders[name.lowercased()] = value }
+        for field in answer.headers { responseHeaders[field.name.canonicalName] = field.value }
         var body = answer.body
         if responseHeaders["content-encoding"] == "gzip" { body = try Gzip.decompress(body, limit: 1 << 30) }
-        return SyncHTTPResponse(status: answer.status, headers: responseHeaders, body: body)
+        return SyncHTTPResponse(status: answer.status.code, headers: responseHeaders, body: body)
     }
 }
 
@@ -239,8 +240,8 @@ func signed(
 /// A UTF-8 view of a response body.
 extension APIResponse {
     var text: String { String(decoding: body, as: UTF8.self) }
-    func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name }?.1 }
-    func headers(_ name: String) -> [String] { headers.filter { $0.0.lowercased() == name }.map(\.1) }
+    func header(_ name: String) -> String? { headers.first { $0.name.canonicalName == name }?.value }
+    func headers(_ name: String) -> [String] { headers.filter { $0.name.canonicalName == name }.map(\.value) }
 }
 
 /// A value shared between tasks, behind a mutex.

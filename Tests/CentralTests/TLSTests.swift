@@ -136,7 +136,7 @@ struct TLSTests {
     }
 
     /// Debian's nginx (kiosk-scripts/setup.sh --test installs it).
-    static var nginx: String? { ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) } }
+    static var nginx: String? { Nginx.binary }
 
     @Test("kiosk-scripts/nginx-turnero-central.conf: nginx terminates TLS in front of a plain centre and the kiosk syncs through it",
         .enabled(if: nginx != nil || Environment.isCI))
@@ -158,24 +158,8 @@ struct TLSTests {
             #expect(site.contains(from), "the shipped configuration changed: \(from)")
             site = site.replacingOccurrences(of: from, with: to)
         }
-        try site.write(toFile: directory.path("site.conf"), atomically: true, encoding: .utf8)
-        let prefix = directory.path("")
-        let main = """
-            \(getuid() == 0 ? "user root;" : "")
-            worker_processes 1;
-            pid \(prefix)/nginx.pid;
-            error_log \(prefix)/nginx-error.log;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                client_body_temp_path \(prefix)/body; proxy_temp_path \(prefix)/proxy;
-                fastcgi_temp_path \(prefix)/fastcgi; uwsgi_temp_path \(prefix)/uwsgi; scgi_temp_path \(prefix)/scgi;
-                include \(prefix)/site.conf;
-            }
-            """
-        try main.write(toFile: directory.path("nginx.conf"), atomically: true, encoding: .utf8)
-        let proxy = try ChildProcess(URL(fileURLWithPath: nginx), ["-p", prefix, "-c", directory.path("nginx.conf"), "-g", "daemon off;"])
-        defer { proxy.stop(SIGQUIT) }
+        let proxy = try Nginx.start(nginx, site: site, prefix: directory.path(""))
+        defer { proxy.stop() }
         let url = "https://127.0.0.1:\(port)"
         let trust = CentreTrust(caPEM: try String(contentsOfFile: certificates.path("ca.pem"), encoding: .utf8))
         let transport = try HTTPTransport(baseURL: url, trust: trust, timeout: 5)
@@ -184,7 +168,7 @@ struct TLSTests {
             health = try? await transport.send(SyncHTTPRequest(method: "GET", target: SyncPaths.health))
             if health == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
-        #expect(health?.status == 200, "nginx did not answer: \(proxy.stderr.suffix(1_000))")
+        #expect(health?.status == 200, "nginx did not answer: \(proxy.process.stderr.suffix(1_000))")
         let kiosk = try TestKiosk(id: "kiosk-nginx", in: directory, clock: TestClock(Date()))
         let code = try await centre.command(["enroll-code", "--office", "office-1"])
         _ = try await Enrollment.enroll(server: url, code: code, kioskId: kiosk.id, stateDirectory: kiosk.directory, trust: trust)

@@ -1,4 +1,5 @@
 import CentralServer
+import CentralSQLite
 import Foundation
 import SyncProtocol
 
@@ -66,4 +67,14 @@ extension CheckThenInsertStorage {
     }
     func streamGaps(kioskId: String?) async throws -> [StreamGap] { try await base.streamGaps(kioskId: kioskId) }
     func kioskEnrollments() async throws -> [KioskEnrollment] { try await base.kioskEnrollments() }
+}
+
+extension CheckThenInsertStorage {
+    func recordNonce(kioskId: String, nonce: String, at now: Date, expiresAt: Date, windowStart: Date) async throws -> NonceRecord {
+        try await base.recordNonce(kioskId: kioskId, nonce: nonce, at: now, expiresAt: expiresAt, windowStart: windowStart)
+    }
+    func recordHits(_ keys: [String], at now: Date) async throws { try await base.recordHits(keys, at: now) }
+    func hits(_ keys: [String], since: Date) async throws -> [String: HitCount] { try await base.hits(keys, since: since) }
+    func clearHits(_ key: String) async throws { try await base.clearHits(key) }
+    func pruneLedger(now: Date, hitsBefore: Date) async throws -> Int { try await base.pruneLedger(now: now, hitsBefore: hitsBefore) }
 }

@@ -1,4 +1,5 @@
 @testable import CentralServer
+@testable import CentralSQLite
 import Foundation
 import GRDB
 import Logging

@@ -1,4 +1,5 @@
 import CentralServer
+import CentralSQLite
 import Foundation
 import SyncClient
 import SyncProtocol

@@ -1,4 +1,5 @@
 import CentralServer
+import CentralSQLite
 import Foundation
 import GRDB
 import Logging
@@ -118,10 +119,10 @@ struct InProcessTransport: SyncTransport {
         for (name, value) in request.headers { headers[name] = value }
         let answer = await api().respond(to: APIRequest(method: request.method, target: request.target, headers: headers, body: request.body))
         var responseHeaders: [String: String] = [:]
-        for (name, value) in answer.headers { responseHeaders[name.lowercased()] = value }
+        for field in answer.headers { responseHeaders[field.name.canonicalName] = field.value }
         var body = answer.body
         if responseHeaders["content-encoding"] == "gzip" { body = try Gzip.decompress(body, limit: 1 << 30) }
-        return SyncHTTPResponse(status: answer.status, headers: responseHeaders, body: body)
+        return SyncHTTPResponse(status: answer.status.code, headers: responseHeaders, body: body)
     }
 }
 
