@@ -6,6 +6,7 @@ import ServiceLifecycle
 import SyncClient
 import SyncProtocol
 import Testing
+import TurneroStore
 
 /// The background service: rests when caught up, wakes on poke, stops on graceful shutdown.
 @Suite("Sync service")
@@ -56,5 +57,41 @@ struct SyncServiceTests {
         _ = await running.result
         #expect(Date().timeIntervalSince(started) < 15)
         #expect(try kiosk.database.syncRecord().pending == 0)
+    }
+
+    /// Issue 17: near real time. With a ten-minute interval and no poke, an event another
+    /// process records (a counter) goes up because the service watches the outbox.
+    @Test("an event recorded elsewhere is uploaded within 2 s, with no poke")
+    func newEventsWakeTheUploader() async throws {
+        let directory = try TempDirectory("turnero-wake")
+        defer { directory.remove() }
+        let storage = try SQLiteCentralStorage(path: directory.path("central.sqlite"))
+        let api = CentralAPI(storage: storage, configuration: Fixtures.permissive, logger: Fixtures.quiet)
+        let kiosk = try TestKiosk(id: "kiosk-w", in: directory)
+        try await kiosk.enroll(storage: storage, transport: InProcessTransport(api))
+        var configuration = Fixtures.syncConfiguration(kiosk.directory)
+        configuration.interval = 600
+        let sync = try KioskSync(
+            database: kiosk.database, credentials: SyncCredentials.load(stateDirectory: kiosk.directory)!,
+            configuration: configuration, transport: InProcessTransport(api), logger: Fixtures.quiet)
+        let service = SyncService(sync: sync, logger: Fixtures.quiet)
+        let group = ServiceGroup(configuration: .init(services: [service], logger: Fixtures.quiet))
+        let running = Task { try await group.run() }
+        // Another connection to the same file, as `turnero counter` in its own process has.
+        let counter = QueueStore(database: try TurneroDatabase.open(at: kiosk.directory + "/turnero.sqlite"), configuration: Fixtures.office)
+        var lags: [Double] = []
+        for round in 1...3 {
+            _ = try counter.issueTurn(service: "pagos", preferential: false)
+            let recorded = Date()
+            let deadline = recorded.addingTimeInterval(30)
+            while try await storage.storedEvents(kioskId: kiosk.id).count < round, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            lags.append(Date().timeIntervalSince(recorded))
+        }
+        #expect(try await storage.storedEvents(kioskId: kiosk.id).count == 3, "not uploaded without a poke")
+        #expect(lags.sorted()[1] < 2, "event → centre took \(lags) s")
+        await group.triggerGracefulShutdown()
+        _ = await running.result
     }
 }

@@ -14,6 +14,8 @@ public final class VoiceAnnouncer: Sendable {
     /// How often the outbox is read for new calls.
     let pollInterval: Duration
     private let executor = BlockingExecutor(label: "turnero.voice")
+    /// The outbox position when the announcer was made: calls before it are not announced.
+    private let startCursor: Int64?
 
     /// - Throws: `VoiceError` when espeak-ng (or, for the device, aplay) is missing, or the
     ///   directory cannot be created.
@@ -30,6 +32,7 @@ public final class VoiceAnnouncer: Sendable {
         self.sink = try AudioSink(output)
         self.logger = logger
         self.pollInterval = pollInterval
+        self.startCursor = try? store.database.lastOutboxSeq()
     }
 
     private enum Input: Sendable {
@@ -70,7 +73,7 @@ public final class VoiceAnnouncer: Sendable {
 
     /// Reads new calls from the outbox and feeds them in.
     private func watch(_ continuation: AsyncStream<Input>.Continuation) async {
-        var cursor: Int64?
+        var cursor = startCursor
         while !Task.isCancelled {
             do {
                 if let from = cursor {
