@@ -61,10 +61,22 @@ extension KioskSync {
         }
     }
 
-    /// One long-poll: waits for notices and records them. Returns whether anything was recorded;
-    /// nil when the centre does not offer notices.
-    public func listenOnce(wait: Int) async throws(SyncError) -> Bool? {
+    /// What one long-poll brought.
+    public enum ListenOutcome: Sendable, Hashable {
+        /// The wait ended with nothing new.
+        case nothing
+        /// Notices were recorded as the office's own events (to upload now).
+        case recorded
+        /// Notices came but none could be recorded here (no office store, or all moot): the
+        /// centre will answer with them again at once, so the listener must pause.
+        case unrecorded
+    }
+
+    /// One long-poll: waits for notices and records them; nil when the centre does not offer
+    /// notices.
+    public func listenOnce(wait: Int) async throws(SyncError) -> ListenOutcome? {
         guard let notices = try await fetchNotices(wait: wait) else { return nil }
-        return try await recordNotices(notices)
+        if notices.isEmpty { return .nothing }
+        return try await recordNotices(notices) ? .recorded : .unrecorded
     }
 }

@@ -31,13 +31,18 @@ extension SyncService {
                 case nil:
                     logger.notice("the centre does not offer notices; cancellations come with uploads")
                     pause = 3_600
-                case true?:
+                case .recorded?:
                     poke()
                     failures = 0
                     pause = 0
-                case false?:
+                case .nothing?:
                     failures = 0
                     pause = 0
+                case .unrecorded?:
+                    // Until the upload tells the centre, it answers with the same notices at once.
+                    poke()
+                    failures = 0
+                    pause = Double(configuration.noticeWait)
                 }
             } catch {
                 switch error.code {
