@@ -91,6 +91,7 @@ struct SyncServiceTests {
         }
         #expect(try await storage.storedEvents(kioskId: kiosk.id).count == 3, "not uploaded without a poke")
         #expect(lags.sorted()[1] < 2, "event → centre took \(lags) s")
+        print("near-real-time: event recorded → stored at the centre: \(lags.map { String(format: "%.3f", $0) }) s")
         await group.triggerGracefulShutdown()
         _ = await running.result
     }
@@ -150,6 +151,7 @@ struct SyncServiceTests {
         let lag = Date().timeIntervalSince(started)
         #expect(try kiosk.store.turn(.id(ticket.turn.id)).state == .cancelled)
         #expect(lag < 5, "cancellation took \(lag) s")
+        print("near-real-time: cancellation queued at the centre → turn cancelled at the office: \(String(format: "%.3f", lag)) s")
         // The office's own event goes up: the centre learns it was done.
         while try await storage.storedEvents(kioskId: kiosk.id).map(\.type).contains("turn.cancelled") == false,
             Date() < deadline
