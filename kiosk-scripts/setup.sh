@@ -22,6 +22,7 @@ done
 packages=(
   libsqlite3-dev libusb-1.0-0-dev libzint-dev libqrencode-dev libfreetype-dev zlib1g-dev
   fonts-dejavu-core pkg-config
+  espeak-ng alsa-utils
 )
 if [ "$want_test_tools" = 1 ]; then
   # cage, foot, grim, xwayland: the production touch stack, headless; sway + wtype type into it.

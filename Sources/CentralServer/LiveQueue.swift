@@ -36,7 +36,7 @@ struct LiveQueue {
     mutating func record(_ event: QueueEvent) {
         let at = event.occurredAt
         switch event.payload {
-        case .turnIssued(let turn, _, _, _):
+        case .turnIssued(let turn, _, _, _, _, _):
             visits[turn.id] = Visit(service: turn.service, enteredAt: at, phase: .waiting, called: false)
             hours[hour(of: at)].arrivals += 1
         case .turnCalled(let turn, let counter, _):

@@ -17,7 +17,8 @@ public struct TicketContent: Sendable, Hashable {
     public var peopleAhead: Int
     /// "15–25 min", or nil when there is no trustworthy estimate.
     public var estimateText: String?
-    /// What the QR carries (the turn id, for rating and status later); empty for no QR.
+    /// What the QR carries: the link to the turn's page at the centre, or the label and rating
+    /// code for the kiosk's rating screen; empty for no QR.
     public var qrPayload: String
     /// The short code that lets the customer rate at the kiosk; empty to leave it out.
     public var ratingCode: String
@@ -47,6 +48,12 @@ public struct TicketContent: Sendable, Hashable {
         self.isReprint = isReprint
     }
 
+    /// Whether the QR leads to a web page (else only the kiosk reads it).
+    public var qrIsLink: Bool {
+        let lower = qrPayload.prefix(8).lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+    }
+
     /// A realistic ticket with every field and every Spanish special character, for previews,
     /// golden files and the benchmark.
     public static let sample = TicketContent(
@@ -58,7 +65,7 @@ public struct TicketContent: Sendable, Hashable {
         issuedText: "23/11/2025 09:41",
         peopleAhead: 3,
         estimateText: "15–25 min",
-        qrPayload: "TURNERO:8F3A2C1E-5B7D-4E21-9C0A-6D4B2F1E0A93",
+        qrPayload: "https://turnos.example.co/t/k5mzq3x7wbtr2hd4nc6vyplfga",
         ratingCode: "48213",
         footer: "¿Dudas? Pregunte en información. Giros en € y US$: caja 3. Baños al fondo. ¡Gracias por su visita!"
     )

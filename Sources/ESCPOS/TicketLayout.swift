@@ -1,5 +1,6 @@
 /// Lays a `TicketContent` out as a `Document` for one profile: office on top, the label in
-/// large type, waiting figures, a QR with the turn id, the footer, a cut.
+/// large type, waiting figures, the QR (the turn's page, or what the kiosk's rating screen
+/// reads), the footer, a cut.
 ///
 /// Sizes adapt to the line: the label gets the largest scale (up to 4×) that fits, so the
 /// same layout works on 58 mm (32 columns) and 80 mm (42–48 columns).
@@ -14,8 +15,11 @@ public struct TicketLayout: Sendable {
         public var peopleAhead: String
         /// Caption before the estimate.
         public var estimatedWait: String
-        /// Line under the QR code.
+        /// Line under a QR that links to the centre's page for the turn.
         public var scanHint: String
+        /// Line under a QR that only the kiosk's rating screen reads (offices without a centre):
+        /// it must not promise a page that does not exist.
+        public var kioskScanHint: String
         /// Banner on reprinted tickets (printed uppercase).
         public var reprint: String
         /// Caption before the rating code.
@@ -24,8 +28,10 @@ public struct TicketLayout: Sendable {
         /// Texts for another language or wording.
         public init(
             yourTurn: String, preferential: String, peopleAhead: String, estimatedWait: String, scanHint: String,
+            kioskScanHint: String = "Para calificar en el kiosco, escanee este código",
             reprint: String = "Reimpresión", ratingCode: String = "Código para calificar"
         ) {
+            self.kioskScanHint = kioskScanHint
             self.ratingCode = ratingCode
             self.yourTurn = yourTurn
             self.preferential = preferential
@@ -38,12 +44,13 @@ public struct TicketLayout: Sendable {
         /// Colombian Spanish.
         public static let spanish = Strings(
             yourTurn: "Su turno", preferential: "Atención preferencial", peopleAhead: "Personas antes de usted",
-            estimatedWait: "Espera estimada", scanHint: "Escanee para consultar o calificar su turno")
+            estimatedWait: "Espera estimada", scanHint: "Escanee para seguir su turno en el celular y calificar la atención")
 
         /// English, for customers who chose it at the screen.
         public static let english = Strings(
             yourTurn: "Your turn", preferential: "Priority service", peopleAhead: "People ahead of you",
-            estimatedWait: "Estimated wait", scanHint: "Scan to check or rate your turn", reprint: "Reprint")
+            estimatedWait: "Estimated wait", scanHint: "Scan to follow your turn on your phone and rate the service",
+            kioskScanHint: "To rate at the kiosk, scan this code", reprint: "Reprint", ratingCode: "Rating code")
     }
 
     /// The fixed texts.
@@ -92,7 +99,7 @@ public struct TicketLayout: Sendable {
         }
         if !content.qrPayload.isEmpty {
             document.qrCode(QRCode(content.qrPayload, errorCorrection: .medium, alignment: .center))
-            document.text(strings.scanHint, TextStyle(alignment: .center, font: .b))
+            document.text(content.qrIsLink ? strings.scanHint : strings.kioskScanHint, TextStyle(alignment: .center, font: .b))
         }
         if !content.ratingCode.isEmpty {
             document.text("\(strings.ratingCode): \(content.ratingCode)", TextStyle(alignment: .center, bold: true))

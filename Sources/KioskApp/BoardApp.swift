@@ -69,12 +69,12 @@ public final class BoardFeed: ServiceLifecycle.Service, Sendable {
             var shown: (calls: [BoardCall], waiting: [BoardWaiting])?
             await StoreWatch.run(store, on: database, logger: logger) { [self] in
                 do {
-                    let (turns, counts) = try await database.run { [store] in
-                        (try store.recentCalls(limit: 7), try store.waitingCountsByService())
+                    let (turns, outlook) = try await database.run { [store] in
+                        (try store.recentCalls(limit: 7), try store.serviceOutlook())
                     }
                     let office = store.configuration
-                    let waiting = office.services.filter { $0.active || counts[$0.code] != nil }.map {
-                        BoardWaiting(serviceName: $0.name.es, count: counts[$0.code] ?? 0)
+                    let waiting = outlook.map {
+                        BoardWaiting(serviceName: $0.service.name.es, count: $0.waiting, estimate: $0.estimate?.text)
                     }
                     let calls = turns.map { turn in
                         BoardCall(

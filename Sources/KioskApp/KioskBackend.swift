@@ -13,6 +13,9 @@ public protocol KioskBackend: Sendable {
     /// Whether the typed label names a served, unrated turn whose ticket carries `code`
     /// (failed attempts are rate-limited per kiosk).
     func lookUpForRating(label: String, code: String) async -> RatingLookup
+    /// The label and rating code of today's turn whose ticket link carries `token` (a QR scanned
+    /// at the kiosk), or nil (unknown tokens are rate-limited like wrong codes).
+    func resolveTicketLink(token: String) async -> ScannedTicket?
     /// Stores a rating (the code checked again); nil when it could not be stored.
     func rate(label: String, code: String, score: Int) async -> StoredRating?
     /// Keeps the number a detractor gave, with their consent; false when it could not be kept.
@@ -32,6 +35,9 @@ public struct StoredRating: Sendable, Hashable {
 }
 
 extension KioskBackend {
+    /// No ticket links (a backend without a store).
+    public func resolveTicketLink(token: String) async -> ScannedTicket? { nil }
+
     /// A ticket in Spanish.
     public func issueTicket(service: ServiceCode, preferential: Bool) async -> Result<TicketView, IssueFailure> {
         await issueTicket(service: service, preferential: preferential, language: .spanish)

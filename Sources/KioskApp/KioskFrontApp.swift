@@ -53,6 +53,8 @@ public struct KioskFrontApp: TerminalApp {
                 }
             case .lookUpTurnForRating(let label, let code):
                 Task { [backend] in post(.ratingTarget(await backend.lookUpForRating(label: label, code: code))) }
+            case .resolveTicketLink(let token):
+                Task { [backend] in post(.ticketLinkResolved(await backend.resolveTicketLink(token: token))) }
             case .rate(let label, let code, let score):
                 Task { [backend] in
                     if let stored = await backend.rate(label: label, code: code, score: score) { post(.rated(callback: stored.callback)) }

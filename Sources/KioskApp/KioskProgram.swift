@@ -128,10 +128,15 @@ extension TerminalProgram where App == KioskFrontApp {
 }
 
 extension TerminalProgram where App == BoardApp {
-    /// `turnero board`: the office TV and the database watch that feeds it.
-    public static func board(store: QueueStore, device: TerminalDevice, allowQuit: Bool, logger: Logger) -> TerminalProgram<BoardApp> {
+    /// `turnero board`: the office TV, the database watch that feeds it and, with `announcer`,
+    /// the voice that calls turns aloud.
+    public static func board(
+        store: QueueStore, device: TerminalDevice, allowQuit: Bool, announcer: VoiceAnnouncer? = nil, logger: Logger
+    ) -> TerminalProgram<BoardApp> {
         let front = TerminalService(app: BoardApp(store: store), device: device, allowQuit: allowQuit, logger: logger)
-        return TerminalProgram(front: front, services: [BoardFeed(store: store, logger: logger) { front.post($0) }], logger: logger)
+        var program = TerminalProgram(front: front, services: [BoardFeed(store: store, logger: logger) { front.post($0) }], logger: logger)
+        if let announcer { program.services.append(announcer) }
+        return program
     }
 }
 

@@ -136,6 +136,23 @@ public struct OfficeBackend: KioskBackend {
         }
     }
 
+    public func resolveTicketLink(token: String) async -> ScannedTicket? {
+        do {
+            let found = try await database.run { [store] () throws -> ScannedTicket? in
+                switch try store.rateability(token: token) {
+                case .rateable(let turn), .notServed(let turn), .alreadyRated(let turn):
+                    return ScannedTicket(label: turn.label, code: try store.ratingCode(for: turn.id))
+                case .notFound:
+                    return nil
+                }
+            }
+            if found == nil && !ratingAttempts.allow(at: limitClock()) { logger.warning("ticket links rate-limited on this kiosk") }
+            return found
+        } catch {
+            return nil
+        }
+    }
+
     public func rate(label: String, code: String, score: Int) async -> StoredRating? {
         guard let value = RatingScore(score) else { return nil }
         do {

@@ -208,14 +208,15 @@ extension TicketContent {
     public init(_ ticket: IssuedTicket, office: OfficeConfiguration) {
         self.init(
             turn: ticket.turn, serviceName: ticket.service.name.text(in: ticket.language), ahead: ticket.ahead,
-            estimate: ticket.estimate?.text, office: office, language: ticket.language, ratingCode: ticket.ratingCode)
+            estimate: ticket.estimate?.text, office: office, language: ticket.language, ratingCode: ticket.ratingCode,
+            qrPayload: ticket.qrPayload)
     }
 
     /// What a ticket for `turn` says (also used for reprints, with the original figures and
-    /// language).
+    /// language); `qrPayload` from ``QueueStore/ticketPayload(for:)``.
     public init(
         turn: Turn, serviceName: String, ahead: Int, estimate: String?, office: OfficeConfiguration, language: Language = .spanish,
-        ratingCode: String = ""
+        ratingCode: String = "", qrPayload: String = ""
     ) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = office.resolvedTimeZone
@@ -224,7 +225,7 @@ extension TicketContent {
         self.init(
             companyName: office.companyName, officeName: office.officeName, serviceName: serviceName, label: turn.label,
             preferential: turn.preferential, issuedText: issued, peopleAhead: ahead,
-            estimateText: estimate, qrPayload: "TURNERO:\(turn.id.uuidString)", ratingCode: ratingCode,
+            estimateText: estimate, qrPayload: qrPayload, ratingCode: ratingCode,
             footer: office.ticketFooter.text(in: language))
     }
 }

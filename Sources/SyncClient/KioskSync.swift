@@ -100,8 +100,8 @@ public final class KioskSync: Sendable {
                     at: clock(), clockOffsetMs: offset.withLock { $0 }, newlyRejected: rejected.count,
                     serverDatasetVersions: answer.datasetVersions)
             }
-            let closuresRecorded = try await recordCentreClosures(answer.closedCallbacks ?? [])
-            if events.isEmpty && !closuresRecorded {
+            let noticesRecorded = try await recordNotices(answer.notices)
+            if events.isEmpty && !noticesRecorded {
                 await sendContacts()
                 return .caughtUp
             }

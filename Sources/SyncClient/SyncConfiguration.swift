@@ -18,6 +18,15 @@ public struct SyncConfiguration: Sendable {
     public var requestTimeout: Double = 30
     /// Seconds between heartbeats (`POST /v1/kiosks/{id}/status`); a printer change is sent at once.
     public var statusInterval: Double = 30
+    /// How long the centre may hold a notices request (`GET …/notices?wait=`), seconds: the
+    /// kiosk hears of a cancellation from a ticket's page at once, at one small request per wait.
+    public var noticeWait: Int = 20
+    /// Whether to listen for notices at all (off: they still come with upload answers).
+    public var listensForNotices = true
+    /// Where the database's files cannot be watched: how often the outbox is checked for events
+    /// other processes recorded (the counters), seconds. Watched, a new event goes up within a
+    /// round trip of being committed.
+    public var outboxCheckInterval: Double = 0.5
 
     public init(stateDirectory: String) { self.stateDirectory = stateDirectory }
 }

@@ -33,10 +33,18 @@ public final class SyncService: Service, Sendable {
     /// Asks the loop to sync now (e.g. right after an event was recorded) instead of at the next interval.
     public func poke() { wakeup.poke() }
 
-    /// Loops until cancelled or graceful shutdown (which lets the round in progress finish).
+    /// Loops until cancelled or graceful shutdown (which lets the round in progress finish):
+    /// the uploader, the outbox watch and the notices listener.
     public func run() async throws {
         await withGracefulShutdownHandler { [self] in
-            await loop()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.loop() }
+                group.addTask { await self.watchOutbox() }
+                if sync.configuration.listensForNotices { group.addTask { await self.listen() } }
+                // The uploader returns when stopping; the helpers only when cancelled.
+                await group.next()
+                group.cancelAll()
+            }
         } onGracefulShutdown: { [self] in
             stopping.withLock { $0 = true }
             wakeup.poke()

@@ -16,6 +16,9 @@ public enum SyncPaths {
     /// `POST`: numbers detractors gave at the kiosk's rating screen (``ContactUpload``; signed;
     /// only the kiosk itself).
     public static func contacts(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/contacts" }
+    /// `GET`: what the centre holds for the kiosk (``KioskNotices``), waiting up to `wait`
+    /// seconds for something to arrive (signed; only the kiosk itself).
+    public static func notices(kioskId: String, wait: Int) -> String { "/v1/kiosks/\(kioskId)/notices?wait=\(wait)" }
     /// `POST`: replace the kiosk's signing key (``KeyChangeRequest``; signed with the current one).
     public static func key(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/key" }
 

@@ -37,11 +37,19 @@ public struct UploadResponse: Codable, Sendable, Hashable {
     /// yet: it records each as its own `callback.closed`, which tells the centre it knows
     /// (absent when there are none, and from older centres).
     public var closedCallbacks: [ClosedCallback]?
+    /// Turns of this kiosk whose customer left the queue from the ticket's page (absent when
+    /// none, and from older centres).
+    public var cancelledTurns: [TicketCancellation]?
+    /// Ratings customers gave on their ticket's page, not yet recorded by the kiosk.
+    public var ticketRatings: [TicketRating]?
 
     public init(
         acceptedThrough: Int64, archivedThrough: Int64, results: [EventResult], serverTime: Int64,
-        datasetVersions: [String: Int64], closedCallbacks: [ClosedCallback]? = nil
+        datasetVersions: [String: Int64], closedCallbacks: [ClosedCallback]? = nil, cancelledTurns: [TicketCancellation]? = nil,
+        ticketRatings: [TicketRating]? = nil
     ) {
+        self.cancelledTurns = cancelledTurns
+        self.ticketRatings = ticketRatings
         self.acceptedThrough = acceptedThrough
         self.archivedThrough = archivedThrough
         self.results = results
@@ -57,6 +65,15 @@ public struct UploadResponse: Codable, Sendable, Hashable {
         case serverTime = "server_time"
         case datasetVersions = "dataset_versions"
         case closedCallbacks = "closed_callbacks"
+        case cancelledTurns = "cancelled_turns"
+        case ticketRatings = "ticket_ratings"
+    }
+
+    /// The lists the kiosk records, as a long-poll would carry them.
+    public var notices: KioskNotices {
+        KioskNotices(
+            serverTime: serverTime, closedCallbacks: closedCallbacks ?? [], cancelledTurns: cancelledTurns ?? [],
+            ticketRatings: ticketRatings ?? [])
     }
 }
 

@@ -15,14 +15,17 @@ public struct BoardCall: Sendable, Hashable {
     }
 }
 
-/// How many people wait for one service, as the board shows it.
+/// How many people wait for one service, and how long a newcomer would wait, as the board shows it.
 public struct BoardWaiting: Sendable, Hashable {
     public var serviceName: String
     public var count: Int
+    /// "10–15 min", or nil when the office has no trustworthy estimate.
+    public var estimate: String?
 
-    public init(serviceName: String, count: Int) {
+    public init(serviceName: String, count: Int, estimate: String? = nil) {
         self.serviceName = serviceName
         self.count = count
+        self.estimate = estimate
     }
 }
 
@@ -67,20 +70,24 @@ public struct BoardRenderer: Sendable {
             canvas.center("\(DisplayWidth.pad(call.label, to: 8)) → \(DisplayWidth.pad(call.counterName, to: 22))", row: row)
             row += 1
         }
-        let perService = waiting.filter { $0.count > 0 }.map { "\($0.serviceName) \($0.count)" }.joined(separator: " · ")
+        let perService = waiting.filter { $0.count > 0 }
+            .map { "\($0.serviceName) \($0.count)" + ($0.estimate.map { " (~\($0))" } ?? "") }.joined(separator: " · ")
         let bottom = " En espera / Waiting: \(total)" + (perService.isEmpty ? "" : " — \(perService)")
         canvas.write(DisplayWidth.truncate(bottom, to: columns), column: 0, row: rows - 1, style: .dim)
         return canvas
     }
 
-    /// Before the first call: who waits for what, one service a line, centred.
+    /// Before the first call: who waits for what and the estimated wait, one service a line, centred.
     private func drawWaitingTable(_ waiting: [BoardWaiting], total: Int, on canvas: inout Canvas) {
-        let nameWidth = min(max(20, waiting.map { DisplayWidth.of($0.serviceName) }.max() ?? 0), max(1, canvas.columns - 10))
-        let lines = waiting.map { "\(DisplayWidth.pad($0.serviceName, to: nameWidth))  \(String(format: "%3d", $0.count))" }
+        let nameWidth = min(max(20, waiting.map { DisplayWidth.of($0.serviceName) }.max() ?? 0), max(1, canvas.columns - 24))
+        let lines = waiting.map {
+            "\(DisplayWidth.pad($0.serviceName, to: nameWidth))  \(String(format: "%3d", $0.count))  "
+                + DisplayWidth.pad($0.estimate.map { "~\($0)" } ?? "", to: 12)
+        }
         var row = max(2, (canvas.rows - lines.count - 4) / 2)
         canvas.center("Esperando el primer llamado… / Waiting for the first call…", row: row, style: .bold)
         row += 2
-        canvas.center("En espera / Waiting: \(total)", row: row)
+        canvas.center("En espera / Waiting: \(total)   Espera estimada / Estimated wait", row: row)
         row += 1
         for line in lines where row < canvas.rows - 1 {
             row += 1

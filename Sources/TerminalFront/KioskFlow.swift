@@ -23,6 +23,9 @@ public enum FlowEvent: Sendable, Hashable {
     case health(OutOfServiceReason?)
     /// Answer to `lookUpTurnForRating`.
     case ratingTarget(RatingLookup)
+    /// Answer to `resolveTicketLink`: the label and rating code of the turn the scanned link
+    /// names, or nil when it names none of today's turns.
+    case ticketLinkResolved(ScannedTicket?)
     /// The rating was stored; `callback` when it opened a detractor call-back (ask for a contact).
     case rated(callback: UUID?)
     /// Answer to `lookUpBill`.
@@ -33,6 +36,17 @@ public enum FlowEvent: Sendable, Hashable {
     case couponFailed(OutOfServiceReason?)
     /// The coupon was sent but the printer never confirmed it: it may have printed.
     case couponUnconfirmed
+}
+
+/// The turn a ticket's scanned link names: what the customer would otherwise type.
+public struct ScannedTicket: Sendable, Hashable {
+    public var label: String
+    public var code: String
+
+    public init(label: String, code: String) {
+        self.label = label
+        self.code = code
+    }
 }
 
 /// Whether a typed label can be rated.
@@ -47,6 +61,8 @@ public enum FlowEffect: Sendable, Hashable {
     case issueTurn(ServiceCode, preferential: Bool, language: Language)
     /// Check that `label` is a served, unrated turn whose ticket carries `code`.
     case lookUpTurnForRating(label: String, code: String)
+    /// Find the turn whose ticket's QR link carries `token` (scanned at the kiosk).
+    case resolveTicketLink(token: String)
     case rate(label: String, code: String, score: Int)
     /// Keep the number a detractor gave, with their consent, for their call-back.
     case saveContact(callback: UUID, phone: ColombianPhone)
@@ -77,6 +93,11 @@ public struct KioskFlow: Sendable {
     private var outOfService: OutOfServiceReason?
     /// The rating code sent for checking (kept for the score screen).
     private var pendingCode = ""
+    /// Everything typed on the home and label screens, unfiltered: a ticket's QR read by a
+    /// scanner (which types it and presses Enter) or typed by hand from a phone's reader.
+    private var scanned = ""
+    /// A scanned link is being looked up.
+    private var resolvingLink = false
 
     public init(services: [Service], options: KioskOptions = .init(), now: Date) {
         self.services = Array(services.filter(\.active).prefix(9))
@@ -124,6 +145,16 @@ public struct KioskFlow: Sendable {
             return []
         case .health(let reason):
             return health(reason, at: now)
+        case .ticketLinkResolved(let found):
+            guard resolvingLink else { return [] }
+            resolvingLink = false
+            guard let found else {
+                go(.notice(.turnNotFound), at: now)
+                return []
+            }
+            go(.rateEnterCode(label: found.label), at: now)
+            pendingCode = found.code
+            return [.lookUpTurnForRating(label: found.label, code: found.code)]
         case .ratingTarget(let lookup):
             guard case .rateEnterCode = screen else { return [] }
             switch lookup {
@@ -184,6 +215,8 @@ public struct KioskFlow: Sendable {
         screenSince = now
         lastActivity = now
         typed = ""
+        scanned = ""
+        resolvingLink = false
         pressed = nil
         warningIdle = false
     }
@@ -253,6 +286,7 @@ public struct KioskFlow: Sendable {
     private mutating func key(_ input: InputEvent, at now: Date) -> [FlowEffect] {
         switch input {
         case .text(let character):
+            if (screen == .home || screen == .rateEnterLabel) && scanned.count < 200 { scanned.append(character) }
             if case .contact(var request) = screen, request.step == .phone {
                 request.type(character)
                 screen = .contact(request)
@@ -282,6 +316,10 @@ public struct KioskFlow: Sendable {
                 return goHome(at: now)
             }
         case .enter:
+            if (screen == .home || screen == .rateEnterLabel) && !warningIdle, let payload = TicketPayload.parse(scanned) {
+                return submitScanned(payload, at: now)
+            }
+            scanned = ""
             if screen == .rateEnterLabel && !warningIdle { return submitLabel(at: now) }
             if case .rateEnterCode(let label) = screen, !warningIdle { return submitCode(label: label, at: now) }
             if case .contact(var request) = screen, request.step == .phone, !warningIdle {
@@ -308,6 +346,21 @@ public struct KioskFlow: Sendable {
         }
         go(.rateEnterCode(label: label), at: now)
         return []
+    }
+
+    /// A ticket's QR (or its text typed by hand): straight to the score, once the office confirms.
+    private mutating func submitScanned(_ payload: TicketPayload, at now: Date) -> [FlowEffect] {
+        switch payload {
+        case .code(let label, let code):
+            go(.rateEnterCode(label: label), at: now)
+            pendingCode = code
+            return [.lookUpTurnForRating(label: label, code: code)]
+        case .link(let token):
+            scanned = ""
+            typed = ""
+            resolvingLink = true
+            return [.resolveTicketLink(token: token)]
+        }
     }
 
     private mutating func submitCode(label: String, at now: Date) -> [FlowEffect] {

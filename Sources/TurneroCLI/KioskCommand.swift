@@ -84,20 +84,41 @@ struct RateTerminalCommand: AsyncParsableCommand {
 /// `turnero board`: the office TV.
 struct BoardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "board", abstract: "Show the latest called turns and counters full screen (the office TV).")
+        commandName: "board", abstract: "Show the latest called turns and counters full screen (the office TV).",
+        discussion: """
+            With --voice every call and recall is also announced aloud with espeak-ng: a chime, then \
+            the office's sentence ("Turno pe, cuarenta y dos, módulo tres"; English for customers who \
+            chose English), one call at a time, on the default sound device (aplay) or, with \
+            --voice-wav-dir, as WAV files.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Let Ctrl-C quit (development).") var allowQuit = false
+    @Flag(help: "Announce calls aloud (espeak-ng; the sentence is the office configuration's announcements.template).")
+    var voice = false
+    @Option(help: ArgumentHelp("Write each announcement as a WAV file (and its sentence as .txt) here instead of playing it (implies --voice).", valueName: "dir"))
+    var voiceWavDir: String?
 
     mutating func run() async throws {
         let global = self.global
         let allowQuit = self.allowQuit
+        let output: AudioOutput? = voiceWavDir.map { .directory($0) } ?? (voice ? .device : nil)
         try await reportingFailures {
             global.bootstrapLogging(defaultLevel: .notice)
-            let device = try frontTerminal(global)
             let store = try global.openStore()
-            try await TerminalProgram.board(store: store, device: device, allowQuit: allowQuit, logger: Logger(label: "turnero.board"))
-                .run()
+            // Checked before the screen is taken over, so a missing espeak-ng is said here.
+            var announcer: VoiceAnnouncer?
+            if let output {
+                do throws(VoiceError) {
+                    announcer = try VoiceAnnouncer(store: store, output: output)
+                } catch {
+                    throw CLIFailure(status: ExitStatus.unavailable, message: "cannot announce calls: \(error.detail)")
+                }
+            }
+            let device = try frontTerminal(global)
+            try await TerminalProgram.board(
+                store: store, device: device, allowQuit: allowQuit, announcer: announcer, logger: Logger(label: "turnero.board")
+            ).run()
         }
     }
 }

@@ -46,7 +46,7 @@ extension PrinterCommand {
                 let serviceName = store.configuration.service(turn.service)?.name.text(in: job.language) ?? turn.service.rawValue
                 var content = TicketContent(
                     turn: turn, serviceName: serviceName, ahead: job.ahead ?? 0, estimate: job.estimate, office: store.configuration,
-                    language: job.language, ratingCode: try store.ratingCode(for: turn.id))
+                    language: job.language, ratingCode: try store.ratingCode(for: turn.id), qrPayload: try store.ticketPayload(for: turn))
                 content.isReprint = true
                 do throws(PrintFailure) {
                     try await service.print(content, strings: .for(job.language), job: job.id)

@@ -44,6 +44,8 @@ struct TicketJSON: Encodable {
     var eventSequence: Int64
     /// The code printed on the ticket for rating at the kiosk.
     var ratingCode: String
+    /// What the ticket's QR holds: the turn's page at the centre, or the label and code.
+    var qr: String
 
     struct EstimateJSON: Encodable {
         var lowerMinutes: Int
@@ -59,6 +61,7 @@ struct TicketJSON: Encodable {
         preferential = ticket.turn.preferential
         ahead = ticket.ahead
         ratingCode = ticket.ratingCode
+        qr = ticket.qrPayload
         estimate = ticket.estimate.map {
             EstimateJSON(lowerMinutes: $0.lowerMinutes, upperMinutes: $0.upperMinutes, text: $0.text)
         }

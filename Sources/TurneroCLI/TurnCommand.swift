@@ -28,14 +28,19 @@ struct TurnCommand: AsyncParsableCommand {
         var preferential = false
         @Flag(help: "Print the ticket as JSON.") var json = false
         @Flag(help: "Do not print (the ticket is only shown here).") var noPrint = false
+        @Option(help: "The customer's language: es or en (the ticket and the board's announcement say it that way).")
+        var language = "es"
         @Option(help: ArgumentHelp("Issue this many tickets in a row (bulk and crash testing).", visibility: .hidden))
         var count: Int = 1
 
         mutating func run() async throws {
-            let (global, devices, printer, service, preferential, json, noPrint, count) =
-                (self.global, self.devices, self.printer, self.service, self.preferential, self.json, self.noPrint, self.count)
+            let (global, devices, printer, service, preferential, json, noPrint, count, language) =
+                (self.global, self.devices, self.printer, self.service, self.preferential, self.json, self.noPrint, self.count, self.language)
             try await reportingFailures {
                 guard count >= 1 else { throw CLIFailure(status: ExitStatus.usage, message: "--count must be at least 1") }
+                guard let language = Language(rawValue: language) else {
+                    throw CLIFailure(status: ExitStatus.usage, message: "--language must be es or en (got '\(language.prefix(20))')")
+                }
                 let store = try global.openStore()
                 _ = try store.requireService(ServiceCode(service))
                 let printService = noPrint ? nil : try PrinterSetup.printService(global: global, devices: devices, selection: printer, store: store)
@@ -44,7 +49,7 @@ struct TurnCommand: AsyncParsableCommand {
                         throw CLIFailure(
                             status: ExitStatus.unavailable, message: "the printer cannot print (\(reason.rawValue)): \(detail); no ticket was issued")
                     }
-                    let ticket = try store.issueTurn(service: ServiceCode(service), preferential: preferential)
+                    let ticket = try store.issueTurn(service: ServiceCode(service), preferential: preferential, language: language)
                     if json {
                         try printJSON(TicketJSON(ticket))
                     } else {

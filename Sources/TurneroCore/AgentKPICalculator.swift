@@ -106,7 +106,7 @@ public struct AgentKPICalculator: Sendable {
         var days: [UUID: LocalDay] = [:]
         for event in events {
             ledger.record(event)
-            if case .turnIssued(let turn, _, _, _) = event.payload { days[turn.id] = event.day }
+            if case .turnIssued(let turn, _, _, _, _, _) = event.payload { days[turn.id] = event.day }
         }
         var ratings: [Int: Int] = [:]
         for rating in ledger.ratings { if let visit = rating.visit { ratings[visit] = rating.score } }

@@ -121,6 +121,8 @@ extension OfficeConfiguration {
         try requests.validate()
         _ = try printer.parsedConnection()
         try coupons.validate()
+        try mobileTicket.validate()
+        try announcements.validate()
         if printer.profile.isEmpty {
             throw ConfigurationError(field: "printer.profile", reason: "must name a profile from devices/")
         }

@@ -35,6 +35,10 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
     public var staff: StaffRules
     /// Request typology, escalation areas and terms, the holiday calendar.
     public var requests: RequestRules
+    /// The ticket's QR link to the centre's page for following the turn (off unless configured).
+    public var mobileTicket: MobileTicketSettings
+    /// How the board announces calls aloud (`turnero board --voice`).
+    public var announcements: AnnouncementSettings
 
     public init(
         officeId: String, officeName: String, companyName: String = "",
@@ -42,8 +46,11 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
         ordering: OrderingRule = .init(), calling: CallingRules = .init(),
         rating: RatingRules = .init(), serviceLevelMinutes: Int = 15,
         ticketFooter: LocalizedText = .init(es: "", en: ""), printer: PrinterSettings = .init(),
-        coupons: CouponConfiguration = .init(), staff: StaffRules = .init(), requests: RequestRules = .init()
+        coupons: CouponConfiguration = .init(), staff: StaffRules = .init(), requests: RequestRules = .init(),
+        mobileTicket: MobileTicketSettings = .init(), announcements: AnnouncementSettings = .init()
     ) {
+        self.mobileTicket = mobileTicket
+        self.announcements = announcements
         self.officeId = officeId
         self.officeName = officeName
         self.companyName = companyName
@@ -83,7 +90,7 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case officeId, officeName, companyName, timeZone, services, counters, ordering, calling
-        case rating, serviceLevelMinutes, ticketFooter, printer, coupons, staff, requests
+        case rating, serviceLevelMinutes, ticketFooter, printer, coupons, staff, requests, mobileTicket, announcements
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,6 +111,8 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
         coupons = try c.decodeIfPresent(CouponConfiguration.self, forKey: .coupons) ?? .init()
         staff = try c.decodeIfPresent(StaffRules.self, forKey: .staff) ?? .init()
         requests = try c.decodeIfPresent(RequestRules.self, forKey: .requests) ?? .init()
+        mobileTicket = try c.decodeIfPresent(MobileTicketSettings.self, forKey: .mobileTicket) ?? .init()
+        announcements = try c.decodeIfPresent(AnnouncementSettings.self, forKey: .announcements) ?? .init()
     }
 }
 

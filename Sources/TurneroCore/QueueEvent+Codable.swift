@@ -8,6 +8,7 @@ extension QueueEvent.Payload: Codable {
         case type, turn, preferential, ahead, estimate, counter, call, outcome, to, score
         case callback, deadline, coupon, kind, accountHash, billNumber, amount, dueDate, datasetVersion
         case agent, reason, types, resolution, escalation, area, due, contactGiven, answer, audit, month, answers, auditor
+        case link, language
     }
 
     public init(from decoder: any Decoder) throws {
@@ -20,7 +21,9 @@ extension QueueEvent.Payload: Codable {
             self = .turnIssued(
                 turn: try turn(), preferential: try c.decode(Bool.self, forKey: .preferential),
                 ahead: try c.decode(Int.self, forKey: .ahead),
-                estimate: try c.decodeIfPresent(WaitEstimate.self, forKey: .estimate))
+                estimate: try c.decodeIfPresent(WaitEstimate.self, forKey: .estimate),
+                link: try c.decodeIfPresent(String.self, forKey: .link),
+                language: try c.decodeIfPresent(Language.self, forKey: .language))
         case "turn.called":
             self = .turnCalled(turn: try turn(), counter: try counter(), call: try c.decode(Int.self, forKey: .call))
         case "turn.started": self = .turnStarted(turn: try turn(), counter: try counter())
@@ -92,10 +95,12 @@ extension QueueEvent.Payload: Codable {
         try c.encode(type, forKey: .type)
         try c.encodeIfPresent(turn, forKey: .turn)
         switch self {
-        case .turnIssued(_, let preferential, let ahead, let estimate):
+        case .turnIssued(_, let preferential, let ahead, let estimate, let link, let language):
             try c.encode(preferential, forKey: .preferential)
             try c.encode(ahead, forKey: .ahead)
             try c.encodeIfPresent(estimate, forKey: .estimate)
+            try c.encodeIfPresent(link, forKey: .link)
+            try c.encodeIfPresent(language, forKey: .language)
         case .turnCalled(_, let counter, let call):
             try c.encode(counter, forKey: .counter)
             try c.encode(call, forKey: .call)

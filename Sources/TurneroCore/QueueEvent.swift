@@ -38,7 +38,12 @@ public struct QueueEvent: Codable, Sendable, Hashable, Identifiable {
 
     /// What happened.
     public enum Payload: Sendable, Hashable {
-        case turnIssued(turn: TurnReference, preferential: Bool, ahead: Int, estimate: WaitEstimate?)
+        /// `link` is the hex SHA-256 of the ticket's token (the centre finds the turn of a
+        /// `/t/<token>` page by it; the token itself never leaves the ticket); `language` is the
+        /// one the customer chose. Both absent in events of older kiosks.
+        case turnIssued(
+            turn: TurnReference, preferential: Bool, ahead: Int, estimate: WaitEstimate?, link: String? = nil,
+            language: Language? = nil)
         /// `call` is 1 for the first call, more for recalls.
         case turnCalled(turn: TurnReference, counter: Int, call: Int)
         case turnStarted(turn: TurnReference, counter: Int)
@@ -120,7 +125,7 @@ extension QueueEvent.Payload {
     /// The turn the event is about, if any.
     public var turn: TurnReference? {
         switch self {
-        case .turnIssued(let turn, _, _, _), .turnCalled(let turn, _, _), .turnStarted(let turn, _),
+        case .turnIssued(let turn, _, _, _, _, _), .turnCalled(let turn, _, _), .turnStarted(let turn, _),
             .turnFinished(let turn, _, _), .turnNoShow(let turn, _), .turnReturned(let turn, _),
             .turnTransferred(let turn, _, _), .turnCancelled(let turn), .turnReactivated(let turn),
             .turnAbandoned(let turn), .turnRated(let turn, _), .callbackOpened(_, let turn, _, _),

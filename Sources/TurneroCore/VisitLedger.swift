@@ -73,7 +73,7 @@ struct VisitLedger {
         let at = event.occurredAt
         let agent = event.agent
         switch event.payload {
-        case .turnIssued(let turn, _, _, let estimate):
+        case .turnIssued(let turn, _, _, let estimate, _, _):
             issuedTurns += 1
             open(turn: turn, at: at, estimate: estimate)
         case .turnCalled(let turn, let counter, _):

@@ -49,3 +49,11 @@ public struct WaitEstimator: Sendable {
         return WaitEstimate(lowerMinutes: lower, upperMinutes: upper, pointMinutes: (minutes * 10).rounded() / 10)
     }
 }
+
+extension WaitEstimator {
+    /// C for `service`: the summed share of the open counters that serve it (a counter serving
+    /// k services counts 1/k). The kiosk's store and the centre's ticket page both use it.
+    public static func capacity(for service: ServiceCode, counters: [Counter], open: Set<Int>) -> Double {
+        counters.filter { open.contains($0.number) && $0.serves(service) }.reduce(0.0) { $0 + 1 / Double($1.services.count) }
+    }
+}

@@ -78,10 +78,7 @@ extension QueueStore {
     /// customer holds that ticket: five digits derived from the turn with this kiosk's secret key,
     /// so it cannot be worked out from the label.
     public func ratingCode(for turn: UUID) throws(StoreError) -> String {
-        if let key = ratingCodeKey.withLock({ $0 }) { return Self.ratingCode(for: turn, key: key) }
-        let key = try read { db in try db.value(String.self, "SELECT value FROM meta WHERE key = 'rating_code_key'") } ?? ""
-        ratingCodeKey.withLock { $0 = key }
-        return Self.ratingCode(for: turn, key: key)
+        Self.ratingCode(for: turn, key: try ratingKey())
     }
 
     static func ratingCode(for turn: UUID, key: String) -> String {

@@ -18,6 +18,8 @@ public struct IssuedTicket: Sendable, Hashable {
     public var ratingCode: String = ""
     /// The language the customer chose: the ticket says it that way.
     public var language: Language = .spanish
+    /// What the ticket's QR holds (``QueueStore/ticketPayload(for:)``).
+    public var qrPayload: String = ""
 }
 
 extension QueueStore {
@@ -27,6 +29,7 @@ extension QueueStore {
     /// - Throws: `StoreError` `.unknownService`, or a storage failure.
     public func issueTurn(service code: ServiceCode, preferential: Bool, language: Language = .spanish) throws(StoreError) -> IssuedTicket {
         let service = try requireService(code)
+        let key = try ratingKey()
         var issued = try transaction { context in
             let db = context.db
             let number = try db.value(Int.self, """
@@ -43,7 +46,9 @@ extension QueueStore {
             let ahead = selector.position(of: turn.candidate, among: waiting, now: context.now)
             let estimate = try estimateWait(for: code, ahead: ahead, db)
             try TurnRow.insert(turn, db)
-            let seq = try context.record(.turnIssued(turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate))
+            let link = Self.ticketTokenHash(Self.ticketToken(for: turn.id, key: key))
+            let seq = try context.record(.turnIssued(
+                turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate, link: link, language: language))
             try db.run(
                 "INSERT INTO print_jobs (turn_id, kind, ahead, estimate, language, created_at) VALUES (?, 'ticket', ?, ?, ?, ?)",
                 [turn.id.uuidString, ahead, estimate?.text, language.rawValue, context.now.millisecondsSince1970])
@@ -51,12 +56,13 @@ extension QueueStore {
                 turn: turn, service: service, ahead: ahead, estimate: estimate, eventSequence: seq,
                 printJob: db.lastInsertedRowID, language: language)
         }
-        issued.ratingCode = try ratingCode(for: issued.turn.id)
+        issued.ratingCode = Self.ratingCode(for: issued.turn.id, key: key)
+        issued.qrPayload = try ticketPayload(for: issued.turn)
         return issued
     }
 
     /// `(A + ½·B) × AHT / C` from the database: see `WaitEstimator`.
-    private func estimateWait(for code: ServiceCode, ahead: Int, _ db: Database) throws -> WaitEstimate? {
+    func estimateWait(for code: ServiceCode, ahead: Int, _ db: Database) throws -> WaitEstimate? {
         let atCounters = try db.value(Int.self, "SELECT COUNT(*) FROM turns WHERE state IN ('called', 'serving') AND service = ?", [code.rawValue]) ?? 0
         // Walk + service time of recent turns served here (finish − last call).
         let handling = try db.values(Int64.self, """
@@ -67,9 +73,7 @@ extension QueueStore {
                 """, [code.rawValue, estimator.sampleSize]
         ).reversed().map { Double($0) / 1000 }
         let openCounters = Set(try db.values(Int.self, "SELECT counter FROM counter_state WHERE open_since IS NOT NULL"))
-        let capacity = configuration.counters
-            .filter { openCounters.contains($0.number) && $0.serves(code) }
-            .reduce(0.0) { $0 + 1 / Double($1.services.count) }
+        let capacity = WaitEstimator.capacity(for: code, counters: configuration.counters, open: openCounters)
         return estimator.estimate(ahead: ahead, atCounters: atCounters, handlingTimes: handling, counterCapacity: capacity)
     }
 }

@@ -25,26 +25,8 @@ extension QueueStore {
             if try db.value(Int.self, "SELECT score FROM ratings WHERE turn_id = ?", [turn.id.uuidString]) != nil {
                 throw StoreError(.alreadyRated, "\(turn.label) has already been rated")
             }
-            try db.run("INSERT INTO ratings (turn_id, score, rated_at) VALUES (?, ?, ?)", [turn.id.uuidString, score.value, context.now.millisecondsSince1970])
-            try context.record(.turnRated(turn: turn.reference, score: score.value), day: turn.day)
             let category = score.category(rules: configuration.rating)
-            var callback: Callback?
-            if category == .detractor {
-                let opened = Callback(
-                    id: makeID(), turn: turn.reference, score: score.value, openedAt: context.now,
-                    rules: configuration.rating)
-                try db.run("""
-                        INSERT INTO callbacks (id, turn_id, label, service, score, opened_at, deadline)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, [
-                        opened.id.uuidString, turn.id.uuidString, turn.label, turn.service.rawValue, score.value,
-                        opened.openedAt.millisecondsSince1970, opened.deadline.millisecondsSince1970,
-                    ])
-                try context.record(
-                    .callbackOpened(callback: opened.id, turn: turn.reference, score: score.value, deadline: opened.deadline),
-                    day: turn.day)
-                callback = opened
-            }
+            let callback = try context.storeRating(turn, score: score, callback: category == .detractor ? makeID() : nil)
             return RecordedRating(turn: turn, score: score, category: category, callback: callback)
         }
     }
@@ -104,5 +86,25 @@ extension QueueStore {
         callback.closedAt = (row["closed_at"] as Int64?).map(Date.init(millisecondsSince1970:))
         callback.outcome = (row["outcome"] as String?).flatMap(CallbackOutcome.init(rawValue:))
         return callback
+    }
+}
+
+extension ActionContext {
+    /// Stores a served turn's rating and its `turn.rated`; with `callback`, opens that
+    /// detractor call-back (deadline by the office's rules) and records `callback.opened`.
+    mutating func storeRating(_ turn: Turn, score: RatingScore, callback id: UUID?) throws -> Callback? {
+        try db.run("INSERT INTO ratings (turn_id, score, rated_at) VALUES (?, ?, ?)", [turn.id.uuidString, score.value, now.millisecondsSince1970])
+        try record(.turnRated(turn: turn.reference, score: score.value), day: turn.day)
+        guard let id else { return nil }
+        let opened = Callback(id: id, turn: turn.reference, score: score.value, openedAt: now, rules: store.configuration.rating)
+        try db.run("""
+                INSERT INTO callbacks (id, turn_id, label, service, score, opened_at, deadline)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [
+                opened.id.uuidString, turn.id.uuidString, turn.label, turn.service.rawValue, score.value,
+                opened.openedAt.millisecondsSince1970, opened.deadline.millisecondsSince1970,
+            ])
+        try record(.callbackOpened(callback: opened.id, turn: turn.reference, score: score.value, deadline: opened.deadline), day: turn.day)
+        return opened
     }
 }

@@ -32,7 +32,7 @@ struct LayoutFindingsTests {
     @Test(arguments: ["pos-5890", "epson-tm-t88vi"])
     func balancedWrapUsesNoMoreLinesThanGreedyWrapping(id: String) throws {
         let columns = try Fixtures.profile(id).fontA.columns
-        for text in [TicketContent.sample.footer, Self.company, "Escanee para consultar o calificar su turno"] {
+        for text in [TicketContent.sample.footer, Self.company, "Escanee para seguir su turno en el celular y calificar la atención"] {
             var greedy: [String] = []
             for word in text.split(separator: " ").map(String.init) {
                 if let last = greedy.last, last.count + 1 + word.count <= columns {

@@ -98,6 +98,12 @@ struct RatingByCodeTests {
         #expect(terminal.wait(for: "¡Gracias!"), "\(terminal.screen)")
         #expect(!terminal.screen.contains("3001234567"))
         let queue = try DatabaseQueue(path: cli.databasePath)
+        // The thanks are shown while the number is stored (the front does not wait for the disk):
+        // wait for the row, not for a fixed time.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, try queue.read({ db in try String.fetchOne(db, sql: "SELECT phone FROM callback_contacts") }) == nil {
+            usleep(20_000)
+        }
         let (phone, events) = try queue.read { db in
             (try String.fetchOne(db, sql: "SELECT phone FROM callback_contacts"),
              try String.fetchAll(db, sql: "SELECT payload FROM outbox ORDER BY seq"))

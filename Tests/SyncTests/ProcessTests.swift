@@ -126,6 +126,34 @@ struct ProcessTests {
         try await Self.expectCentreEqualsKiosk(kiosk, database: database)
     }
 
+    /// Issue 17: `turnero sync run` with a ten-minute interval uploads what another process (a
+    /// counter, here this test's own connection) records within 2 s, because it watches the outbox.
+    /// Real processes on loopback: no test task shares their threads.
+    @Test("sync run uploads an event another process records within 2 s (interval 10 min, no poke)")
+    func newEventsGoUpWithinTwoSeconds() async throws {
+        let directory = try TempDirectory("turnero-wake-process")
+        defer { directory.remove() }
+        let database = directory.path("central.sqlite")
+        let kiosk = try TestKiosk(id: "kiosk-wake", in: directory)
+        let (server, port) = try Self.startCentral(database: database)
+        defer { server.stop(SIGTERM) }
+        try Self.enroll(kiosk, database: database, port: port)
+        let sync = try Child(Self.turnero, ["sync", "run", "--state-dir", kiosk.directory, "--interval", "600"])
+        defer { sync.stop(SIGTERM) }
+        var lags: [Double] = []
+        for _ in 0..<5 {
+            try kiosk.issue(1)
+            let recorded = Date()
+            let deadline = recorded.addingTimeInterval(60)
+            while Date() < deadline, try kiosk.database.syncRecord().pending > 0 { usleep(5_000) }
+            lags.append(Date().timeIntervalSince(recorded))
+        }
+        print("near-real-time (processes): event recorded → acknowledged by the centre: \(lags.map { String(format: "%.3f", $0) }) s")
+        #expect(try kiosk.database.syncRecord().pending == 0, "sync run stderr: \(sync.stderr.suffix(2000))")
+        #expect(lags.sorted()[2] < 2, "median event → centre \(lags) s")
+        #expect(lags.allSatisfy { $0 < 5 }, "event → centre \(lags) s")
+    }
+
     @Test("CLI: init, issue, enroll, status, sync once, datasets, status --json")
     func commandLine() async throws {
         let directory = try TempDirectory("turnero-cli-sync")

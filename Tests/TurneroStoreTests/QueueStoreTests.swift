@@ -28,7 +28,9 @@ struct QueueStoreTests {
         let entries = try store.outboxEntries()
         #expect(entries.map(\.seq) == [1, 2, 3])
         #expect(entries.allSatisfy { $0.dbEpoch == store.database.identity.dbEpoch && $0.state == .pending })
-        #expect(entries[1].event.payload == .turnIssued(turn: second.turn.reference, preferential: false, ahead: 1, estimate: nil))
+        let link = QueueStore.ticketTokenHash(try store.ticketToken(for: second.turn.id))
+        #expect(entries[1].event.payload == .turnIssued(
+            turn: second.turn.reference, preferential: false, ahead: 1, estimate: nil, link: link, language: .spanish))
     }
 
     @Test func unknownServiceIsRefusedWithTheChoices() throws {

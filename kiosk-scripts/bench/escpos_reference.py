@@ -28,8 +28,8 @@ TICKET = {
     "issued": "23/11/2025 09:41",
     "ahead": 3,
     "estimate": "15–25 min",
-    "qr": "TURNERO:8F3A2C1E-5B7D-4E21-9C0A-6D4B2F1E0A93",
-    "hint": "Escanee para consultar o calificar su turno",
+    "qr": "https://turnos.example.co/t/k5mzq3x7wbtr2hd4nc6vyplfga",
+    "hint": "Escanee para seguir su turno en el celular y calificar la atención",
     "footer": "¿Dudas? Pregunte en información. ¡Gracias por su visita! Línea gratuita € 0 · Año 2025, Ñandú",
 }
 
