@@ -166,7 +166,7 @@ public final class KioskSync: Sendable {
     /// transaction).
     func store<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(SyncError) -> T {
         do {
-            return try await Self.storeExecutor.run(body)
+            return try await storeExecutor.run(body)
         } catch let error as StoreError {
             throw SyncError(.store, error.message)
         } catch {
@@ -174,5 +174,7 @@ public final class KioskSync: Sendable {
         }
     }
 
-    static let storeExecutor = BlockingExecutor(label: "turnero.sync.store")
+    /// This kiosk's database work, one call at a time (its own, so a test process holding
+    /// many kiosks never queues one behind another's compaction).
+    private let storeExecutor = BlockingExecutor(label: "turnero.sync.store")
 }
