@@ -48,10 +48,18 @@ extension KioskSync {
             guard let document = staged.first(where: { $0.key == "office" })?.json else {
                 throw SyncError(.dataset, "office-config v\(snapshot.version) has no 'office' row")
             }
+            let office: OfficeConfiguration
             do {
-                _ = try OfficeConfiguration.load(json: Data(document.utf8))
+                office = try OfficeConfiguration.load(json: Data(document.utf8))
             } catch {
                 throw SyncError(.dataset, "office-config v\(snapshot.version) is invalid (\(error.field): \(error.reason))")
+            }
+            // Another office's services, counters and coupon settings would mislabel every ticket.
+            guard office.officeId == credentials.officeId else {
+                throw SyncError(
+                    .dataset,
+                    "office-config v\(snapshot.version) is the configuration of office '\(office.officeId)', but this kiosk "
+                        + "belongs to '\(credentials.officeId)'; not applied (the centre should publish it with --office \(credentials.officeId))")
             }
             // The file first: if the kiosk dies before the switch, the version is fetched again.
             let path = (configuration.stateDirectory as NSString).appendingPathComponent("office.json")

@@ -45,9 +45,10 @@ struct EndToEndTests {
         let proxy = try FaultProxy(upstreamPort: server.port) { index in faulty.value ? chaos(index) : .pass }
         defer { proxy.stop() }
         let url = "http://127.0.0.1:\(proxy.port)"
+        let officeJSON = try Fixtures.officeJSON(officeId: "office-1")
         _ = try await server.storage.publishDataset(
             name: DatasetName.officeConfig, officeId: "office-1",
-            rows: try DatasetFile.rows(name: DatasetName.officeConfig, json: Fixtures.officeJSON), now: Date())
+            rows: try DatasetFile.rows(name: DatasetName.officeConfig, json: officeJSON), now: Date())
         _ = try await server.storage.publishDataset(
             name: DatasetName.bills, officeId: nil,
             rows: (1...300).map { DatasetRow(key: String(format: "%08d", $0), value: #"{"amount":\#($0 * 1000)}"#) }, now: Date())
@@ -98,7 +99,7 @@ struct EndToEndTests {
             #expect(try kiosk.database.datasetVersions()[DatasetName.bills]?.version == 1)
             #expect(try kiosk.database.datasetRows(name: DatasetName.bills).count == 300)
             let officeFile = FileManager.default.contents(atPath: kiosk.directory + "/office.json")
-            #expect(officeFile == Fixtures.officeJSON)
+            #expect(officeFile == officeJSON)
         }
         #expect(try await server.storage.countedEvents(kioskId: nil) == Int64(ledgers.map(\.entries.count).reduce(0, +)))
         let faults = proxy.applied.withLock { $0 }
@@ -152,6 +153,31 @@ struct EndToEndTests {
         let sync = try kiosk.sync(transport: Corrupting(inner: try HTTPTransport(baseURL: server.url)))
         await #expect(throws: SyncError.self) { try await sync.refreshDatasets() }
         #expect(try kiosk.database.datasetVersions().isEmpty)
+        await server.stop()
+    }
+
+    @Test("an office configuration naming another office is refused: the kiosk keeps its own")
+    func anotherOfficesConfigurationIsRefused() async throws {
+        let directory = try TempDirectory("turnero-foreign-config")
+        defer { directory.remove() }
+        let server = try await RunningServer.start(database: directory.path("central.sqlite"))
+        let kiosk = try TestKiosk(id: "kiosk-f", in: directory)
+        try await kiosk.enroll(storage: server.storage, transport: HTTPTransport(baseURL: server.url), server: server.url)
+        // Published for every office by mistake: the document names office 'office-2'.
+        _ = try await server.storage.publishDataset(
+            name: DatasetName.officeConfig, officeId: nil,
+            rows: try DatasetFile.rows(name: DatasetName.officeConfig, json: Fixtures.officeJSON(officeId: "office-2")), now: Date())
+        let sync = try kiosk.sync(transport: HTTPTransport(baseURL: server.url))
+        let error = await #expect(throws: SyncError.self) { try await sync.refreshDatasets() }
+        #expect(error?.message.contains("'office-2'") == true && error?.message.contains("'office-1'") == true, "\(String(describing: error))")
+        #expect(try kiosk.database.datasetVersions()[DatasetName.officeConfig] == nil)
+        #expect(!FileManager.default.fileExists(atPath: (kiosk.directory as NSString).appendingPathComponent("office.json")))
+        // Its own office's configuration, published next, is applied.
+        _ = try await server.storage.publishDataset(
+            name: DatasetName.officeConfig, officeId: "office-1",
+            rows: try DatasetFile.rows(name: DatasetName.officeConfig, json: Fixtures.officeJSON(officeId: "office-1")), now: Date())
+        _ = try await sync.refreshDatasets()
+        #expect(try kiosk.database.datasetVersions()[DatasetName.officeConfig] != nil)
         await server.stop()
     }
 }

@@ -30,6 +30,15 @@ public enum Fixtures {
     /// The repository's example office configuration, as JSON.
     public static let officeJSON: Data = FileManager.default.contents(atPath: TurneroProcess.exampleConfig) ?? Data()
 
+    /// The example office's configuration as `officeId`'s (kiosks refuse another office's).
+    public static func officeJSON(officeId: String) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: officeJSON) as? [String: Any] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        object["officeId"] = officeId
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+
     /// The repository's example office (services pagos, reclamos…).
     public static let office: OfficeConfiguration = {
         do {
