@@ -12,6 +12,8 @@ extension OperatorSite {
         dashboard.post("/escalations/{id}/close", answers: [303, 400, 403, 404, 413, 415]) { try await self.closeEscalation($0, $1) }
     }
 
+    static let defaultRequests = RequestRules()
+
     struct EscalationCloseForm: Decodable {
         var answer: String?
     }
@@ -30,9 +32,11 @@ extension OperatorSite {
             let state: HTML = record.closedAt != nil
                 ? "<span class=\"ok\">cerrado</span>"
                 : record.isOverdue(on: today) ? "<span class=\"bad\" data-overdue=\"1\">vencido</span>" : "abierto"
+            // An office whose configuration the centre does not hold reads with the default typology.
             let configuration = names[record.officeId]
-            let area = configuration?.requests.area(o.area)?.name.es ?? o.area
-            let types = o.types.map { code in configuration?.requestTypes(for: ServiceCode(o.service)).first { $0.code == code }?.name.es ?? code }
+            let area = (configuration?.requests ?? Self.defaultRequests).area(o.area)?.name.es ?? o.area
+            let typology = configuration?.requestTypes(for: ServiceCode(o.service)) ?? Self.defaultRequests.types
+            let types = o.types.map { code in typology.first { $0.code == code }?.name.es ?? code }
             let action: HTML = record.closedAt == nil
                 ? """
                     <form method="post" action="/dashboard/escalations/\(pathSegment: o.id)/close">\
