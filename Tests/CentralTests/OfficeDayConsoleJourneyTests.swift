@@ -23,6 +23,7 @@ struct OfficeDayConsoleJourneyTests {
             let central = try await RunningCentral.start(database: storage.database)
             defer { central.stop() }
             _ = try await central.command(["user", "add", "gerente", "--role", "manager", "--pbkdf2-rounds", "1000"])
+            _ = try await central.command(["user", "add", "agente", "--role", "agent", "--pbkdf2-rounds", "1000"])
             func link(_ next: String) async throws -> String {
                 try await central.command(["user", "login-link", "gerente", "--base-url", central.baseURL, "--next", next])
             }
@@ -53,7 +54,9 @@ struct OfficeDayConsoleJourneyTests {
             Self.step(ana, ["l\r": "Llamando P-001", "a\r": "Atendiendo P-001", "f\r": "Números separados"])
             Self.step(ana, ["1\r": "Resolución", "1\r": "Finalizado P-001 — Petición — resuelto"])
             Self.step(luis, ["l\r": "Llamando R-001", "a\r": "Atendiendo R-001", "f\r": "Números separados"])
-            Self.step(luis, ["3\r": "Resolución", "2\r": "Área a la que escala", "1\r": "Finalizado R-001 — Reclamo — escalado a Facturación"])
+            // The customer consents to be called with the answer.
+            Self.step(luis, ["3\r": "Resolución", "2\r": "Área a la que escala", "1\r": "Solo si el cliente autoriza"])
+            Self.step(luis, ["300 123 4567\r": "contacto autorizado / consented contact: 300 *** **67"])
             Self.step(ana, ["l\r": "Llamando P-002", "a\r": "Atendiendo P-002", "f\r": "Números separados"])
             Self.step(ana, ["2\r": "Resolución", "3\r": "Finalizado P-002 — Queja — remitido"])
             Self.step(luis, ["l\r": "Llamando R-002", "n\r": "No se presentó: R-002"])
@@ -64,6 +67,7 @@ struct OfficeDayConsoleJourneyTests {
             let expected = try #require(try OfficeDayExpectation(kioskDatabase: cli.databasePath))
             let synced = try cli.run(["sync", "once"])
             #expect(synced.status == 0, "\(synced.stderr)")
+            #expect(!synced.stdout.contains("3001234567") && !synced.stderr.contains("3001234567"))
             #expect(luis.output.contains("respuesta a más tardar el \(expected.due.rawValue)"), "\(luis.screen)")
             let month = String(expected.day.rawValue.prefix(7))
             let manager = try await DashboardClient.signIn(central, as: "gerente")
@@ -88,6 +92,16 @@ struct OfficeDayConsoleJourneyTests {
             #expect(indicator("first_contact_resolution") == "33.33" && indicator("nps") == "0.00" && indicator("response_rate") == "66.67")
 
             let escalations = try await manager.get("/dashboard/escalations")
+            // The consented phone reached the centre apart from the events: masked for the manager,
+            // in full for the agent who takes the escalation.
+            #expect(escalations.contains(#"<span data-contact="masked">300 *** **67</span>"#) && !escalations.contains("300 123 4567"))
+            let agent = try await DashboardClient.signIn(central, as: "agente")
+            let agentCSRF = try #require(Session.csrf(in: try await agent.get("/dashboard/escalations")))
+            #expect(try await agent.post("/dashboard/escalations/\(expected.escalation.uuidString)/take", form: ["csrf": agentCSRF]) == 303)
+            let working = try await chromium.dumpDOM(
+                try await central.command(["user", "login-link", "agente", "--base-url", central.baseURL, "--next", "/dashboard/escalations"]))
+            #expect(working.contains(#"<span data-contact="full">300 123 4567</span>"#))
+            #expect(!(try await manager.get("/dashboard/escalations")).contains("300 123 4567"))
             #expect(escalations.contains("<td>R-001</td><td>Facturación</td><td>Reclamo</td><td>luis</td><td>\(expected.day.rawValue)</td>"))
             #expect(escalations.contains("<td>\(expected.due.rawValue)</td><td>abierto</td>"), "\(escalations)")
 
@@ -118,6 +132,10 @@ struct OfficeDayConsoleJourneyTests {
             central.stop()
             #expect(!central.log.contains(#""level":"error""#), "the server logged errors: \(central.log.suffix(2_000))")
             #expect(!Self.pins.values.contains { central.log.contains($0) || ana.output.contains($0) || luis.output.contains($0) })
+            #expect(!central.log.contains("3001234567") && !central.log.contains("300 123 4567"), "the contact was logged")
+            #expect(expected.eventsJSON.contains("escalation.opened") && !expected.eventsJSON.contains("3001234567"), "the contact is in an event")
+            let kiosk = QueueStore(database: try TurneroDatabase.open(at: cli.databasePath), configuration: try OfficeDayExpectation.configuration())
+            #expect(try kiosk.escalationContacts().isEmpty, "the kiosk kept a contact the centre has")
         }
     }
 

@@ -22,12 +22,19 @@ struct OfficeDayExpectation {
     /// The office day, and the escalation's last day (15 business days after it).
     var day: LocalDay
     var due: LocalDay
-    /// The escalated turn.
+    /// The escalated turn, and its escalation.
     var r001: UUID
+    var escalation: UUID
+    /// The kiosk's events as JSON, to look for what must not be in them.
+    var eventsJSON: String
+
+    /// The example configuration the test kiosk runs with.
+    static func configuration() throws -> OfficeConfiguration {
+        try OfficeConfiguration.load(json: Data(contentsOf: URL(fileURLWithPath: TurneroProcess.exampleConfig)))
+    }
 
     init?(kioskDatabase path: String) throws {
-        let configuration = try OfficeConfiguration.load(json: Data(contentsOf: URL(fileURLWithPath: TurneroProcess.exampleConfig)))
-        let store = QueueStore(database: try TurneroDatabase.open(at: path), configuration: configuration)
+        let store = QueueStore(database: try TurneroDatabase.open(at: path), configuration: try Self.configuration())
         let events = try store.outboxEntries().map(\.event)
         var issued: [String: Date] = [:], firstCall: [String: (Date, AgentID?)] = [:]
         var started: [String: Date] = [:], handling: [AgentID: [Double]] = [:]
@@ -43,7 +50,9 @@ struct OfficeDayExpectation {
             default: break
             }
         }
-        guard let r001, let opened = events.first(where: { $0.payload.type == "escalation.opened" }) else { return nil }
+        guard let r001, let opened = events.first(where: { $0.payload.type == "escalation.opened" }),
+            case .escalationOpened(let escalation, _, _, _, _, true) = opened.payload
+        else { return nil }
         var waits: [AgentID: [Double]] = [:]
         for (label, (called, agent)) in firstCall {
             guard let agent, let at = issued[label] else { return nil }
@@ -67,6 +76,8 @@ struct OfficeDayExpectation {
         }
         self.due = due
         self.r001 = r001
+        self.escalation = escalation
+        eventsJSON = String(decoding: try JSONEncoder().encode(events), as: UTF8.self)
     }
 
     static func mean(_ values: [Double]) -> Double? {

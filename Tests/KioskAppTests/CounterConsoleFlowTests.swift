@@ -55,7 +55,12 @@ struct CounterConsoleFlowTests {
         console.type("2\r")
         #expect(Self.wait(console, for: "Área a la que escala"))
         console.type("1\r")
+        #expect(Self.wait(console, for: "Solo si el cliente autoriza"))
+        console.type("3001\r")  // neither a phone nor an e-mail: asked again
+        #expect(Self.wait(console, for: "escriba un celular o fijo colombiano, o un correo"))
+        console.type("\r")  // no consent: no contact
         #expect(Self.wait(console, for: "Finalizado R-001 — Reclamo — escalado a Facturación"), "\(console.screen)")
+        #expect(!console.output.contains("contacto autorizado"))
 
         // Ana signs in at counter 1: her session at counter 3 ends.
         let other = try cli.startOnTerminal(["counter", "--counter", "1"], rows: 40)
