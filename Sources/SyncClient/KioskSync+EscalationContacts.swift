@@ -17,23 +17,12 @@ extension KioskSync {
                     escalationId: $0.escalation.uuidString, phone: $0.contact.phoneDigits, email: $0.contact.emailAddress,
                     consentedAt: $0.consentedAt.millisecondsSince1970)
             })
-            let body: [UInt8]
-            do { body = try SyncJSON.encode(upload) } catch { throw SyncError(.protocolViolation, "cannot encode the escalation contacts") }
-            let response = try await signedSend("POST", SyncPaths.escalationContacts(kioskId: credentials.kioskId), body: body, gzip: false)
-            switch response.status {
-            case 200:
-                let answer: ContactUploadAnswer = try decode(response)
-                let done = contacts.map(\.escalation).filter { id in
-                    let result = answer.results[id.uuidString]
-                    return result == "stored" || result == "discarded"
-                }
-                try await store { try office.forgetEscalationContacts(done) }
-                logger.info("escalation contacts delivered", metadata: ["sent": "\(contacts.count)", "delivered": "\(done.count)"])
-            case 404, 405:
-                logger.notice("the centre does not take escalation contacts yet; they stay on this kiosk")
-            default:
-                throw failure(response)
+            guard let delivered = try await deliver(upload, to: SyncPaths.escalationContacts(kioskId: credentials.kioskId)) else {
+                return logger.notice("the centre does not take escalation contacts yet; they stay on this kiosk")
             }
+            let done = contacts.map(\.escalation).filter { delivered.contains($0.uuidString) }
+            try await store { try office.forgetEscalationContacts(done) }
+            logger.info("escalation contacts delivered", metadata: ["sent": "\(contacts.count)", "delivered": "\(done.count)"])
         } catch {
             logger.info("escalation contacts not sent; retrying later", metadata: ["error": "\(error)"])
         }
