@@ -14,7 +14,7 @@ extension QueueStore {
     /// Contacts still on this kiosk, oldest consent first.
     public func escalationContacts(limit: Int = 100) throws(StoreError) -> [PendingEscalationContact] {
         try read { db in
-            try db.rows("SELECT * FROM escalation_contacts ORDER BY consented_at LIMIT ?", [limit]).compactMap { row in
+            try db.rows("SELECT * FROM escalation_contacts ORDER BY consented_at, escalation_id LIMIT ?", [limit]).compactMap { row in
                 guard let id = UUID(uuidString: row["escalation_id"]),
                     let contact = CustomerContact(phone: row["phone"], email: row["email"])
                 else { return nil }
