@@ -42,7 +42,7 @@ extension PostgresCentralStorage {
     public func escalations(officeId: String?, openOnly: Bool, limit: Int) async throws -> [EscalationRecord] {
         let query: PostgresQuery = """
             SELECT escalation_id, kiosk_id, office_id, turn_id, label, service, area, types, agent, opened_at, opened_day, due,
-                contact_given, closed_at, answer, closed_by
+                contact_given, closed_at, answer, closed_by, contact_phone, contact_email, worked_by
             FROM escalations
             WHERE (\(officeId)::text IS NULL OR office_id = \(officeId)) AND (NOT \(openOnly) OR closed_at IS NULL)
             ORDER BY (closed_at IS NOT NULL), CASE WHEN closed_at IS NULL THEN due END, closed_at DESC
@@ -59,7 +59,9 @@ extension PostgresCentralStorage {
             return EscalationRecord(
                 opening: opening, kioskId: try text(1), officeId: try text(2),
                 closedAt: try cells[13].decode(Int64?.self).map(Date.init(milliseconds:)), answer: try cells[14].decode(String?.self),
-                closedBy: try cells[15].decode(String?.self))
+                closedBy: try cells[15].decode(String?.self),
+                contact: CustomerContact(phone: try cells[16].decode(String?.self), email: try cells[17].decode(String?.self)),
+                workedBy: try cells[18].decode(String?.self))
         }
     }
 

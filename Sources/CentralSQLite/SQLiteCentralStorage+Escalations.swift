@@ -64,7 +64,7 @@ extension SQLiteCentralStorage {
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Row.fetchAll(db, sql: """
                 SELECT escalation_id, kiosk_id, office_id, turn_id, label, service, area, types, agent, opened_at, opened_day, due,
-                    contact_given, closed_at, answer, closed_by
+                    contact_given, closed_at, answer, closed_by, contact_phone, contact_email, worked_by
                 FROM escalations \(filter)
                 ORDER BY closed_at IS NOT NULL, CASE WHEN closed_at IS NULL THEN due END, closed_at DESC LIMIT ?
                 """, arguments: StatementArguments(arguments)).map { row in
@@ -75,7 +75,7 @@ extension SQLiteCentralStorage {
                     openedDay: row[10], due: row[11], contactGiven: row[12])
                 return EscalationRecord(
                     opening: opening, kioskId: row[1], officeId: row[2], closedAt: (row[13] as Int64?).map(Date.init(milliseconds:)),
-                    answer: row[14], closedBy: row[15])
+                    answer: row[14], closedBy: row[15], contact: CustomerContact(phone: row[16], email: row[17]), workedBy: row[18])
             }
         }
     }

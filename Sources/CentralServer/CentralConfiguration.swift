@@ -61,6 +61,8 @@ public struct CentralConfiguration: Sendable {
     public var qualityTargets = IndicatorTargets()
     /// The quality audit's checklist and monthly sample size per agent (F189 by default).
     public var auditChecklist = AuditChecklist()
+    /// PBKDF2 rounds for agents' PINs set on the staff page (tests use fewer; never below 1,000).
+    public var pinRounds = 600_000
 
     public init() {}
 

@@ -62,14 +62,24 @@ public struct EscalationRecord: Sendable, Hashable {
     public var answer: String?
     /// `kiosk` or the operator who closed it at the centre.
     public var closedBy: String?
+    /// The phone or e-mail the customer agreed to be told the answer by (personal data: shown in
+    /// full only to the operator working it; erased after the retention).
+    public var contact: CustomerContact?
+    /// The operator working it, who sees the contact in full.
+    public var workedBy: String?
 
-    public init(opening: EscalationOpening, kioskId: String, officeId: String, closedAt: Date?, answer: String?, closedBy: String?) {
+    public init(
+        opening: EscalationOpening, kioskId: String, officeId: String, closedAt: Date?, answer: String?, closedBy: String?,
+        contact: CustomerContact? = nil, workedBy: String? = nil
+    ) {
         self.opening = opening
         self.kioskId = kioskId
         self.officeId = officeId
         self.closedAt = closedAt
         self.answer = answer
         self.closedBy = closedBy
+        self.contact = contact
+        self.workedBy = workedBy
     }
 
     /// Open past its due day as of the office day `today`.

@@ -44,6 +44,8 @@ extension OperatorSite {
         do {
             let erased = try await storage.eraseCallbackContacts(closedBefore: now.addingTimeInterval(-policy.contactRetention), now: now)
             if erased > 0 { logger.notice("customers' numbers erased after their retention", metadata: ["count": "\(erased)"]) }
+            let contacts = try await storage.eraseEscalationContacts(closedBefore: now.addingTimeInterval(-policy.contactRetention), now: now)
+            if contacts > 0 { logger.notice("escalation contacts erased after their retention", metadata: ["count": "\(contacts)"]) }
         } catch {
             logger.warning("contact erasure failed", metadata: ["error": "\(error)"])
         }

@@ -48,6 +48,7 @@ struct KioskAPI: Sendable {
         kiosk.post("/key", answers: [200, 400, 401, 403, 413, 415]) { try await self.changeKey($0, $1) }
         kiosk.post("/gaps", answers: [200, 400, 401, 403, 409, 413, 415]) { try await self.declareGap($0, $1) }
         kiosk.post("/contacts", answers: [200, 400, 401, 403, 413, 415]) { try await self.contacts($0, $1) }
+        kiosk.post("/escalation-contacts", answers: [200, 400, 401, 403, 413, 415]) { try await self.escalationContacts($0, $1) }
         v1.group("/datasets")
             .add(middleware: bodies)
             .add(middleware: signature(ownPathOnly: false))

@@ -10,7 +10,10 @@ extension OperatorSite {
     func addEscalationRoutes(to dashboard: RouteRecorder) {
         dashboard.get("/escalations", answers: [200, 303]) { try await self.escalationsPage($0, $1) }
         dashboard.post("/escalations/{id}/close", answers: [303, 400, 403, 404, 413, 415]) { try await self.closeEscalation($0, $1) }
+        dashboard.post("/escalations/{id}/take", answers: [303, 403, 409, 413, 415]) { try await self.takeEscalation($0, $1) }
     }
+
+    static let defaultRequests = RequestRules()
 
     struct EscalationCloseForm: Decodable {
         var answer: String?
@@ -30,9 +33,11 @@ extension OperatorSite {
             let state: HTML = record.closedAt != nil
                 ? "<span class=\"ok\">cerrado</span>"
                 : record.isOverdue(on: today) ? "<span class=\"bad\" data-overdue=\"1\">vencido</span>" : "abierto"
+            // An office whose configuration the centre does not hold reads with the default typology.
             let configuration = names[record.officeId]
-            let area = configuration?.requests.area(o.area)?.name.es ?? o.area
-            let types = o.types.map { code in configuration?.requestTypes(for: ServiceCode(o.service)).first { $0.code == code }?.name.es ?? code }
+            let area = (configuration?.requests ?? Self.defaultRequests).area(o.area)?.name.es ?? o.area
+            let typology = configuration?.requestTypes(for: ServiceCode(o.service)) ?? Self.defaultRequests.types
+            let types = o.types.map { code in typology.first { $0.code == code }?.name.es ?? code }
             let action: HTML = record.closedAt == nil
                 ? """
                     <form method="post" action="/dashboard/escalations/\(pathSegment: o.id)/close">\
@@ -44,7 +49,7 @@ extension OperatorSite {
             return """
                 <tr data-escalation="\(o.id)"><td>\(o.due)</td><td>\(state)</td><td>\(Self.officeName(record.officeId, names))</td>\
                 <td>\(o.label)</td><td>\(area)</td><td>\(types.joined(separator: ", "))</td><td>\(o.agent ?? "—")</td>\
-                <td>\(o.openedDay)</td><td>\(o.contactGiven ? "sí" : "no")</td><td>\(action)</td></tr>
+                <td>\(o.openedDay)</td><td>\(Self.escalationContact(record, session: session))</td><td>\(action)</td></tr>
                 """
         }.joined()
         let notice: HTML = message.map { "<p class=\"bad\">\($0)</p>" } ?? .empty
@@ -54,7 +59,7 @@ extension OperatorSite {
             <a href="/dashboard/escalations\(all ? "" : "?state=all")">\(all ? "Solo abiertos" : "Ver también los cerrados")</a></p>
             \(notice)<p data-kpi="escalations-overdue" class="\(overdue > 0 ? "bad" : "ok")">Vencidos: \(overdue)</p>
             <table><tr><th>Vence</th><th>Estado</th><th>Oficina</th><th>Turno</th><th>Área</th><th>Tipo</th><th>Asesor</th>\
-            <th>Escalado</th><th>Contacto autorizado</th><th>Respuesta</th></tr>\(rows)</table>
+            <th>Escalado</th><th>Contacto autorizado (lo ve completo quien lo atiende)</th><th>Respuesta</th></tr>\(rows)</table>
             """
         return Page(title: "Escalamientos", body: body, navigation: Page.navigation(session)).response(status: status)
     }

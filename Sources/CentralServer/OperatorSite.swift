@@ -65,6 +65,7 @@ struct OperatorSite: Sendable {
         addReportRoutes(to: managers)
         addQualityRoutes(to: managers)
         addAuditRoutes(to: managers)
+        addStaffRoutes(to: managers)
 
         root.group("/v1/reports").add(middleware: OperatorAPIMiddleware(sessions: sessions, storage: storage, metrics: metrics, logger: logger))
             .get("/{kind}", answers: [200, 400, 401, 403, 404]) { try await self.reportAPI($0, $1) }
@@ -94,7 +95,7 @@ extension Page {
     /// The header's links for the operator's role, and the sign-out form.
     static func navigation(_ session: OperatorSession) -> HTML {
         let links: HTML = session.role == .manager
-            ? "<a href=\"/dashboard\">Oficinas</a><a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/escalations\">Escalamientos</a><a href=\"/dashboard/reports\">Reportes</a><a href=\"/dashboard/quality\">Calidad</a><a href=\"/dashboard/audits\">Auditorías</a><a href=\"/dashboard/kiosks\">Kioscos</a>"
+            ? "<a href=\"/dashboard\">Oficinas</a><a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/escalations\">Escalamientos</a><a href=\"/dashboard/reports\">Reportes</a><a href=\"/dashboard/quality\">Calidad</a><a href=\"/dashboard/audits\">Auditorías</a><a href=\"/dashboard/staff\">Asesores</a><a href=\"/dashboard/kiosks\">Kioscos</a>"
             : "<a href=\"/dashboard/callbacks\">Llamadas a detractores</a><a href=\"/dashboard/escalations\">Escalamientos</a>"
         return links + """
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(session.csrfToken)">\

@@ -8,13 +8,14 @@ public import TurneroStore
 /// `o` (cerrar sesión)/sign-out, `l`lamar/call, `r`ellamar/recall, `a`tender/start,
 /// `f`inalizar/finish (asks the request's types, resolution and area as numbered choices; with
 /// resuelto|pendiente|remitido it finishes untyped), `n`o-show, `d`evolver/back,
-/// `t`ransferir SERVICIO, `e`stado/status, `abrir`/open, `cerrar`/close, `s`alir/quit,
+/// `t`ransferir SERVICIO, `m`is cifras/my figures (the signed-in agent's own figures today),
+/// `e`stado/status, `abrir`/open, `cerrar`/close, `s`alir/quit,
 /// `?`/ayuda/help. After each command it shows the counter's agent, turn and who is waiting.
 public struct CounterConsole: Sendable {
     /// A parsed staff command.
     public enum Action: Sendable, Hashable {
         case call, recall, start, finish(ServiceOutcome), typedFinish, noShow, back, transfer(ServiceCode)
-        case signIn(AgentID?), signOut
+        case signIn(AgentID?), signOut, myFigures
         case status, open, close, quit, help
     }
 
@@ -59,6 +60,7 @@ public struct CounterConsole: Sendable {
                 throw CounterConsoleError(es: "diga a qué servicio: t SERVICIO", en: "say which service: t SERVICE")
             }
             return .transfer(ServiceCode(argument))
+        case "m", "mis-cifras", "cifras", "me", "mine", "my-figures": return .myFigures
         case "e", "estado", "status": return .status
         case "abrir", "open": return .open
         case "cerrar", "close": return .close
@@ -108,6 +110,7 @@ public struct CounterConsole: Sendable {
         case .close:
             try store.closeCounter(counter)
             return "Módulo cerrado"
+        case .myFigures: return try myFigures()
         case .status, .quit, .typedFinish, .signIn, .signOut: return ""
         case .help: return Self.help
         }
@@ -140,6 +143,7 @@ public struct CounterConsole: Sendable {
         f  finalizar / finish (tipo y resolución)  f resuelto|pendiente|remitido  n  no-show
         d  devolver a la fila / back to the queue               t SERVICIO  transferir / transfer
         e  estado / status    abrir / cerrar (open / close)     s  salir / quit   (* = preferencial)
+        m  mis cifras de hoy / my figures today
         """
 
     /// What staff read when the queue refuses a command: Spanish, then English, with the

@@ -15,6 +15,8 @@ public enum CounterDialog: Sendable, Hashable {
     case resolution(ServiceCode, types: [String])
     /// Where it is escalated.
     case area(ServiceCode, types: [String])
+    /// The phone or e-mail the customer agrees to be told the answer by (or none).
+    case contact(ServiceCode, types: [String], area: String)
 
     /// Whether the answer must not be echoed (a PIN).
     public var hidesInput: Bool {
@@ -48,6 +50,11 @@ public enum CounterDialog: Sendable, Hashable {
         case .area:
             return "Área a la que escala / Escalate to (c: cancelar)\n"
                 + numbered(configuration.requests.areas.map { "\($0.name.es) / \($0.name.en)" })
+        case .contact:
+            return """
+                Solo si el cliente autoriza que le den la respuesta por teléfono o correo: escriba el número o el correo \
+                (Enter: no autoriza) / Only with the customer's consent: phone or e-mail for the answer (Enter: none)
+                """
         }
     }
 
@@ -105,13 +112,22 @@ extension CounterConsole {
             let resolution = CounterDialog.resolutions[picked[0]].0
             if resolution == .escalated { return DialogStep(message: "", next: .area(service, types: types)) }
             return DialogStep(message: try finish(FinishRecord(types: types, resolution: resolution)), next: nil)
-        case .area(_, let types):
+        case .area(let service, let types):
             let areas = configuration.requests.areas
             guard let picked = CounterDialog.choices(text, count: areas.count), picked.count == 1 else {
                 return again("elija un número de la lista", "choose one number from the list")
             }
+            return DialogStep(message: "", next: .contact(service, types: types, area: areas[picked[0]].code))
+        case .contact(_, let types, let area):
+            var contact: CustomerContact?
+            if !text.isEmpty {
+                guard let parsed = CustomerContact(parsing: text) else {
+                    return again("escriba un celular o fijo colombiano, o un correo", "type a Colombian mobile or landline, or an e-mail")
+                }
+                contact = parsed
+            }
             return DialogStep(
-                message: try finish(FinishRecord(types: types, resolution: .escalated, area: areas[picked[0]].code)), next: nil)
+                message: try finish(FinishRecord(types: types, resolution: .escalated, area: area, contact: contact)), next: nil)
         }
     }
 
@@ -135,6 +151,7 @@ extension CounterConsole {
         if let escalation = done.escalation {
             let area = configuration.requests.area(escalation.area)?.name.es ?? escalation.area
             message += " — escalado a \(area), respuesta a más tardar el \(escalation.due.rawValue) / escalated, due \(escalation.due.rawValue)"
+            if let contact = record.contact { message += " — contacto autorizado / consented contact: \(contact.masked)" }
         } else {
             message += record.resolution == .firstContact ? " — resuelto / resolved" : " — remitido al canal escrito / referred"
         }

@@ -34,25 +34,33 @@ extension KioskSync {
                 ContactUpload.Contact(
                     callbackId: $0.callback.uuidString, phone: $0.phone.digits, consentedAt: $0.consentedAt.millisecondsSince1970)
             })
-            let body: [UInt8]
-            do { body = try SyncJSON.encode(upload) } catch { throw SyncError(.protocolViolation, "cannot encode the contacts") }
-            let response = try await signedSend("POST", SyncPaths.contacts(kioskId: credentials.kioskId), body: body, gzip: false)
-            switch response.status {
-            case 200:
-                let answer: ContactUploadAnswer = try decode(response)
-                let done = contacts.map(\.callback).filter { id in
-                    let result = answer.results[id.uuidString]
-                    return result == "stored" || result == "discarded"
-                }
-                try await store { try office.forgetContacts(done) }
-                logger.info("call-back contacts delivered", metadata: ["sent": "\(contacts.count)", "delivered": "\(done.count)"])
-            case 404, 405:
-                logger.notice("the centre does not take call-back contacts yet; they stay on this kiosk")
-            default:
-                throw failure(response)
+            guard let delivered = try await deliver(upload, to: SyncPaths.contacts(kioskId: credentials.kioskId)) else {
+                return logger.notice("the centre does not take call-back contacts yet; they stay on this kiosk")
             }
+            let done = contacts.map(\.callback).filter { delivered.contains($0.uuidString) }
+            try await store { try office.forgetContacts(done) }
+            logger.info("call-back contacts delivered", metadata: ["sent": "\(contacts.count)", "delivered": "\(done.count)"])
         } catch {
             logger.info("call-back contacts not sent; retrying later", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension KioskSync {
+    /// Posts personal contacts (apart from the events) and returns the ids the centre stored or
+    /// discarded — the copies this kiosk deletes; nil when the centre does not take them yet.
+    func deliver<Upload: Encodable>(_ upload: Upload, to path: String) async throws(SyncError) -> Set<String>? {
+        let body: [UInt8]
+        do { body = try SyncJSON.encode(upload) } catch { throw SyncError(.protocolViolation, "cannot encode the contacts") }
+        let response = try await signedSend("POST", path, body: body, gzip: false)
+        switch response.status {
+        case 200:
+            let answer: ContactUploadAnswer = try decode(response)
+            return Set(answer.results.filter { $0.value == "stored" || $0.value == "discarded" }.keys)
+        case 404, 405:
+            return nil
+        default:
+            throw failure(response)
         }
     }
 }

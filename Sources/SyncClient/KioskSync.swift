@@ -103,13 +103,17 @@ public final class KioskSync: Sendable {
             let noticesRecorded = try await recordNotices(answer.notices)
             if events.isEmpty && !noticesRecorded {
                 await sendContacts()
+                await sendEscalationContacts()
                 return .caughtUp
             }
             logger.debug("batch acknowledged", metadata: ["through": "\(applied.acceptedThrough)", "count": "\(events.count)"])
             let last = try await store { [self] in try database.lastOutboxSeq() }
             let more = applied.acceptedThrough < last
             // Caught up: the call-backs the numbers belong to are at the centre now.
-            if !more { await sendContacts() }
+            if !more {
+                await sendContacts()
+                await sendEscalationContacts()
+            }
             return .uploaded(count: events.count, more: more)
         case 409:
             let error: ErrorBody = try decode(response)

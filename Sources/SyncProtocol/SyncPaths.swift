@@ -16,6 +16,9 @@ public enum SyncPaths {
     /// `POST`: numbers detractors gave at the kiosk's rating screen (``ContactUpload``; signed;
     /// only the kiosk itself).
     public static func contacts(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/contacts" }
+    /// `POST`: phones or e-mails customers agreed at a counter to be told an escalation's
+    /// answer by (``EscalationContactUpload``; signed; only the kiosk itself).
+    public static func escalationContacts(kioskId: String) -> String { "/v1/kiosks/\(kioskId)/escalation-contacts" }
     /// `GET`: what the centre holds for the kiosk (``KioskNotices``), waiting up to `wait`
     /// seconds for something to arrive (signed; only the kiosk itself).
     public static func notices(kioskId: String, wait: Int) -> String { "/v1/kiosks/\(kioskId)/notices?wait=\(wait)" }

@@ -58,7 +58,8 @@ extension QueueStore {
         }
     }
 
-    /// Erases numbers of call-backs closed longer ago than the retention (Ley 1581 de 2012).
+    /// Erases numbers of call-backs, and contacts for escalations' answers, closed longer ago
+    /// than the retention (Ley 1581 de 2012).
     /// - Returns: how many were erased.
     @discardableResult
     public func eraseExpiredContacts() throws(StoreError) -> Int {
@@ -69,7 +70,13 @@ extension QueueStore {
                     DELETE FROM callback_contacts WHERE callback_id IN
                         (SELECT id FROM callbacks WHERE closed_at IS NOT NULL AND closed_at < ?)
                     """, arguments: [before.millisecondsSince1970])
-                return db.changesCount
+                var erased = db.changesCount
+                try db.execute(sql: """
+                    DELETE FROM escalation_contacts WHERE escalation_id IN
+                        (SELECT id FROM escalations WHERE closed_at IS NOT NULL AND closed_at < ?)
+                    """, arguments: [before.millisecondsSince1970])
+                erased += db.changesCount
+                return erased
             }
         }
     }

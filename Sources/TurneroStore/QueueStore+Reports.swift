@@ -16,12 +16,18 @@ extension QueueStore {
     public func report(day: LocalDay? = nil) throws(StoreError) -> KPIReport {
         let now = clock()
         let target = day ?? self.day(at: now)
-        let events = try read { db in
-            try db.rows("SELECT * FROM outbox WHERE day = ? OR type = 'callback.closed' ORDER BY seq", [target.rawValue]
-            ).map { try Outbox.decode($0).event }
-        }
+        let events = try events(of: target, closures: "callback.closed")
         let dayEnd = target.interval(in: configuration.resolvedTimeZone).end
         return KPICalculator(configuration: configuration).report(events: events, day: target, until: min(now, dayEnd))
+    }
+
+    /// The events of `day` in order, with every event of type `closures` (a closure recorded on
+    /// another day that a report of `day` must see).
+    func events(of day: LocalDay, closures: String) throws(StoreError) -> [QueueEvent] {
+        try read { db in
+            try db.rows("SELECT * FROM outbox WHERE day = ? OR type = ? ORDER BY seq", [day.rawValue, closures]
+            ).map { try Outbox.decode($0).event }
+        }
     }
 
     /// Outbox entries with `seq` in `range`, in order.

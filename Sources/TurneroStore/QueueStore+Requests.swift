@@ -51,9 +51,15 @@ extension QueueStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [escalation.id.uuidString, turn.id.uuidString, turn.label, turn.service.rawValue, escalation.area, types,
                           context.now.millisecondsSince1970, context.day.rawValue, escalation.due.rawValue, agent?.rawValue, number])
+                // The contact goes apart from the events (kept for good): only its consent is in them.
+                if let contact = record.contact {
+                    try context.db.run(
+                        "INSERT INTO escalation_contacts (escalation_id, phone, email, consented_at) VALUES (?, ?, ?, ?)",
+                        [escalation.id.uuidString, contact.phoneDigits, contact.emailAddress, context.now.millisecondsSince1970])
+                }
                 try context.record(
                     .escalationOpened(escalation: escalation.id, turn: turn.reference, area: escalation.area, types: escalation.types,
-                                      due: escalation.due, contactGiven: false), agent: agent)
+                                      due: escalation.due, contactGiven: record.contact != nil), agent: agent)
             }
             return TypedFinish(turn: turn, agent: agent, escalation: escalation)
         }

@@ -18,4 +18,22 @@ extension Schema {
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('rating_code_key', lower(hex(randomblob(32))))")
         }
     }
+
+    /// The phone or e-mail a customer agreed, at the counter, to be told an escalation's answer
+    /// by (issue 16): kept until the centre has it, or on an office without a centre until the
+    /// escalation closes plus the retention.
+    static func registerEscalationContacts(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7-escalation-contacts") { db in
+            try db.execute(sql: """
+                CREATE TABLE escalation_contacts (
+                    escalation_id TEXT PRIMARY KEY NOT NULL REFERENCES escalations (id),
+                    -- One of them; personal data, never logged or printed.
+                    phone TEXT,
+                    email TEXT,
+                    consented_at INTEGER NOT NULL,
+                    CHECK ((phone IS NULL) <> (email IS NULL))
+                ) WITHOUT ROWID;
+                """)
+        }
+    }
 }

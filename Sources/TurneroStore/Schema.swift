@@ -100,6 +100,7 @@ enum Schema {
         registerPrintOutcome(&migrator)
         registerContacts(&migrator)
         registerStaff(&migrator)
+        registerEscalationContacts(&migrator)
         return migrator
     }
 }

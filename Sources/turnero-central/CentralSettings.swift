@@ -3,19 +3,26 @@ import CentralServer
 import Foundation
 import TurneroCore
 
-/// The centre's settings file (`serve --settings FILE`): the detractor procedure and the
-/// monthly quality report's indicator targets (`quality.targets`).
+/// The centre's settings file (`serve --settings FILE`): the detractor procedure, the
+/// monthly quality report's indicator targets (`quality.targets`) and the audits' sample size
+/// and checklist (`quality.audits`, form F189's items by default).
 struct CentralSettings: Decodable {
     var callbacks: CallbackPolicy
     var qualityTargets: IndicatorTargets
+    var auditChecklist: AuditChecklist
 
     private enum CodingKeys: String, CodingKey { case callbacks, quality }
-    private struct Quality: Decodable { var targets: IndicatorTargets? }
+    private struct Quality: Decodable {
+        var targets: IndicatorTargets?
+        var audits: AuditChecklist?
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         callbacks = try c.decodeIfPresent(CallbackPolicy.self, forKey: .callbacks) ?? CallbackPolicy()
-        qualityTargets = try c.decodeIfPresent(Quality.self, forKey: .quality)?.targets ?? IndicatorTargets()
+        let quality = try c.decodeIfPresent(Quality.self, forKey: .quality)
+        qualityTargets = quality?.targets ?? IndicatorTargets()
+        auditChecklist = quality?.audits ?? AuditChecklist()
     }
 
     /// Reads and checks the file; a clear message names what is wrong.
@@ -31,6 +38,7 @@ struct CentralSettings: Decodable {
         }
         if let problem = settings.callbacks.problem { throw ValidationError("\(path): \(problem)") }
         if let problem = settings.qualityTargets.problem { throw ValidationError("\(path): quality.targets: \(problem)") }
+        if let problem = settings.auditChecklist.problem { throw ValidationError("\(path): quality.\(problem)") }
         return settings
     }
 

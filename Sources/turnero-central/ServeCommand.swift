@@ -78,6 +78,7 @@ struct Serve: AsyncParsableCommand {
             let loaded = try CentralSettings.load(path: settings)
             configuration.callbackPolicy = loaded.callbacks
             configuration.qualityTargets = loaded.qualityTargets
+            configuration.auditChecklist = loaded.auditChecklist
         }
         var connections = ConnectionPolicy()
         connections.headTimeout = .milliseconds(Int64(headerTimeout * 1000))

@@ -54,15 +54,20 @@ struct PageEscapingTests {
             let pages = [
                 "/dashboard", "/dashboard/offices/\(office)", "/dashboard/kiosks", "/dashboard/callbacks?closed=1",
                 "/dashboard/callbacks/\(callbackId)", "/dashboard/reports", "/dashboard/escalations?state=all",
-                "/dashboard/quality?month=2026-11", "/dashboard/audits?office=\(office)&month=2026-11",
+                "/dashboard/quality?month=2026-11", "/dashboard/audits?office=\(office)&month=2026-11", "/dashboard/staff?office=\(office)",
             ]
+            // An agent named with markup in the office's staff dataset.
+            let agent = Agent(id: "ana", name: String(Self.hostile.prefix(60)), pinHash: try PasswordHash.make("4821", rounds: 1_000))
+            _ = try await storage.storage.publishDataset(
+                name: DatasetName.staff, officeId: office,
+                rows: [DatasetRow(key: "ana", value: String(decoding: try JSONEncoder().encode(agent), as: UTF8.self))], now: Date())
             for path in pages {
                 let page = await manager.get(path)
                 #expect(page.status == 200, "\(path): \(page.status)")
                 Self.checkOnlyOwnMarkup(page.text, path)
                 #expect(page.text.contains("ger&lt;b&gt;ente&lt;/b&gt;&quot;&#39;"), "\(path) does not show the operator's name, escaped")
             }
-            for path in ["/dashboard/offices/\(office)", "/dashboard/callbacks/\(callbackId)"] {
+            for path in ["/dashboard/offices/\(office)", "/dashboard/callbacks/\(callbackId)", "/dashboard/staff?office=\(office)"] {
                 #expect((await manager.get(path)).text.contains(Self.escaped), "\(path) does not show the hostile text, escaped")
             }
             let login = await Session(scenario.api).post("/login", form: ["name": Self.hostile, "password": "x", "next": Self.hostile])

@@ -6,7 +6,7 @@ import TurneroCore
 struct CounterConsoleTests {
     @Test(arguments: [
         ("l", CounterConsole.Action.call), ("llamar", .call), ("CALL", .call), ("r", .recall), ("a", .start),
-        ("f", .typedFinish), ("f resuelto", .finish(.resolved)), ("i ana", .signIn("ana")), ("i", .signIn(nil)), ("o", .signOut), ("finalizar pendiente", .finish(.pending)), ("f remitido", .finish(.referred)),
+        ("f", .typedFinish), ("f resuelto", .finish(.resolved)), ("i ana", .signIn("ana")), ("i", .signIn(nil)), ("o", .signOut), ("m", .myFigures), ("mis-cifras", .myFigures), ("finalizar pendiente", .finish(.pending)), ("f remitido", .finish(.referred)),
         ("n", .noShow), ("d", .back), ("t reclamos", .transfer("reclamos")), ("s", .quit), ("?", .help),
     ])
     func staffWordsAreUnderstood(line: String, action: CounterConsole.Action) throws {

@@ -48,6 +48,18 @@ extension CheckThenInsertStorage {
     func eraseCallbackContacts(closedBefore: Date, now: Date) async throws -> Int {
         try await base.eraseCallbackContacts(closedBefore: closedBefore, now: now)
     }
+    func storeEscalationContact(
+        kioskId: String, escalationId: String, contact: CustomerContact, consentAt: Date, closedSince: Date, now: Date
+    ) async throws -> ContactStorageResult {
+        try await base.storeEscalationContact(
+            kioskId: kioskId, escalationId: escalationId, contact: contact, consentAt: consentAt, closedSince: closedSince, now: now)
+    }
+    func eraseEscalationContacts(closedBefore: Date, now: Date) async throws -> Int {
+        try await base.eraseEscalationContacts(closedBefore: closedBefore, now: now)
+    }
+    func takeEscalation(id: String, operatorName: String, now: Date) async throws -> Bool {
+        try await base.takeEscalation(id: id, operatorName: operatorName, now: now)
+    }
     func closuresToDeliver(kioskId: String, limit: Int) async throws -> [CallbackRecord] {
         try await base.closuresToDeliver(kioskId: kioskId, limit: limit)
     }

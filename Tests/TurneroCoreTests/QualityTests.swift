@@ -110,8 +110,9 @@ struct QualityTests {
         // The example settings file of the centre parses with its targets.
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("kiosk-scripts/config/central.example.json")
-        struct Settings: Decodable { struct Quality: Decodable { var targets: IndicatorTargets }; var quality: Quality }
-        #expect(try JSONDecoder().decode(Settings.self, from: Data(contentsOf: url)).quality.targets == IndicatorTargets())
+        struct Settings: Decodable { struct Quality: Decodable { var targets: IndicatorTargets; var audits: AuditChecklist }; var quality: Quality }
+        let example = try JSONDecoder().decode(Settings.self, from: Data(contentsOf: url)).quality
+        #expect(example.targets == IndicatorTargets() && example.audits == AuditChecklist())
     }
 
     @Test func auditScoresAndChecklist() {

@@ -24,11 +24,15 @@ public struct FinishRecord: Sendable, Hashable {
     public var resolution: RequestResolution
     /// The area, when escalated.
     public var area: String?
+    /// How the customer agreed to be told the escalation's answer (only with their consent, and
+    /// only for an escalation). Kept apart from the events.
+    public var contact: CustomerContact?
 
-    public init(types: [String], resolution: RequestResolution, area: String? = nil) {
+    public init(types: [String], resolution: RequestResolution, area: String? = nil, contact: CustomerContact? = nil) {
         self.types = types
         self.resolution = resolution
         self.area = area
+        self.contact = contact
     }
 }
 
@@ -44,7 +48,7 @@ public struct PlannedEscalation: Sendable, Hashable {
 /// A finish record that the office's rules refuse, said in Spanish and English for staff.
 public struct RequestTypingError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: String { case typeRequired, unknownType, repeatedType, areaRequired, unknownArea, areaNotAllowed }
+        private enum Value: String { case typeRequired, unknownType, repeatedType, areaRequired, unknownArea, areaNotAllowed, contactNotAllowed }
         private let value: Value
         private init(_ value: Value) { self.value = value }
         /// The office requires at least one type.
@@ -58,6 +62,8 @@ public struct RequestTypingError: Error, Sendable, Hashable, CustomStringConvert
         public static let unknownArea = Code(.unknownArea)
         /// Only an escalation names an area.
         public static let areaNotAllowed = Code(.areaNotAllowed)
+        /// Only an escalation keeps the customer's contact.
+        public static let contactNotAllowed = Code(.contactNotAllowed)
         public var description: String { value.rawValue }
     }
 
@@ -107,6 +113,9 @@ extension OfficeConfiguration {
         guard record.resolution == .escalated else {
             if record.area != nil {
                 return refuse(.areaNotAllowed, "Solo un escalamiento lleva área", "Only an escalation names an area")
+            }
+            if record.contact != nil {
+                return refuse(.contactNotAllowed, "Solo un escalamiento guarda el contacto del cliente", "Only an escalation keeps the customer's contact")
             }
             return .success(nil)
         }
