@@ -113,6 +113,7 @@ enum PostgresSchema {
         ("central-v5-request-ledger", requestLedger),
         ("central-v6-escalations", PostgresCentralStorage.escalationSchema),
         ("central-v7-audits", PostgresCentralStorage.auditSchema),
+        ("central-v8-tickets", PostgresCentralStorage.ticketSchema),
     ]
 
     /// Nonces of signed requests and throttle hits, shared by every instance (as SQLite's migration).

@@ -110,6 +110,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         migrator.registerMigration("central-v5-request-ledger", migrate: migrateRequestLedger)
         migrator.registerMigration("central-v6-escalations", migrate: migrateEscalations)
         migrator.registerMigration("central-v7-audits", migrate: migrateAudits)
+        migrator.registerMigration("central-v8-tickets", migrate: migrateTickets)
         return migrator
     }
 
