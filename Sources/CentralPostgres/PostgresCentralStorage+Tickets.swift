@@ -11,7 +11,7 @@ extension PostgresCentralStorage {
         CREATE TABLE ticket_requests (
             kiosk_id TEXT NOT NULL, office_id TEXT NOT NULL, turn_id TEXT NOT NULL, kind TEXT NOT NULL, score BIGINT,
             callback_id TEXT, contact_given BOOLEAN NOT NULL DEFAULT FALSE, phone TEXT, consent_at BIGINT,
-            requested_at BIGINT NOT NULL, settled_at BIGINT, PRIMARY KEY (kiosk_id, turn_id, kind),
+            requested_at BIGINT NOT NULL, settled_at BIGINT, offered_at BIGINT, PRIMARY KEY (kiosk_id, turn_id, kind),
             CHECK (phone IS NULL OR consent_at IS NOT NULL))
         """,
         "CREATE INDEX ticket_requests_pending ON ticket_requests (kiosk_id, requested_at) WHERE settled_at IS NULL",
@@ -111,6 +111,18 @@ extension PostgresCentralStorage {
             WHERE kiosk_id = \(kioskId) AND settled_at IS NULL AND requested_at >= \(since.milliseconds)
             ORDER BY requested_at, turn_id LIMIT \(Int64(max(0, limit)))
             """).compactMap(Self.request)
+    }
+
+    public func offerTicketRequests(kioskId: String, since: Date, offeredBefore: Date, now: Date, limit: Int) async throws -> [TicketRequest] {
+        try await rows("""
+            UPDATE ticket_requests SET offered_at = \(now.milliseconds)
+            WHERE (kiosk_id, turn_id, kind) IN (
+                SELECT kiosk_id, turn_id, kind FROM ticket_requests
+                WHERE kiosk_id = \(kioskId) AND settled_at IS NULL AND requested_at >= \(since.milliseconds)
+                    AND (offered_at IS NULL OR offered_at < \(offeredBefore.milliseconds))
+                ORDER BY requested_at, turn_id LIMIT \(Int64(max(0, limit))) FOR UPDATE SKIP LOCKED)
+            RETURNING \(unescaped: Self.requestColumns)
+            """).compactMap(Self.request).sorted { ($0.requestedAt, $0.turnId) < ($1.requestedAt, $1.turnId) }
     }
 
     public func pruneTickets(dayBefore: String, requestedBefore: Date) async throws -> Int {

@@ -26,6 +26,7 @@ extension SQLiteCentralStorage {
                 consent_at INTEGER,
                 requested_at INTEGER NOT NULL,
                 settled_at INTEGER,
+                offered_at INTEGER,
                 PRIMARY KEY (kiosk_id, turn_id, kind),
                 CHECK (phone IS NULL OR consent_at IS NOT NULL)
             );
@@ -111,6 +112,23 @@ extension SQLiteCentralStorage {
                     """,
                 arguments: [kioskId, since.milliseconds, max(0, limit)]
             ).compactMap(Self.request)
+        }
+    }
+
+    public func offerTicketRequests(kioskId: String, since: Date, offeredBefore: Date, now: Date, limit: Int) async throws -> [TicketRequest] {
+        try await pool.write { db in
+            let offered = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.requestColumns) FROM ticket_requests
+                    WHERE kiosk_id = ? AND settled_at IS NULL AND requested_at >= ? AND (offered_at IS NULL OR offered_at < ?)
+                    ORDER BY requested_at, turn_id LIMIT ?
+                    """,
+                arguments: [kioskId, since.milliseconds, offeredBefore.milliseconds, max(0, limit)]
+            ).compactMap(Self.request)
+            let mark = try db.cachedStatement(sql: "UPDATE ticket_requests SET offered_at = ? WHERE kiosk_id = ? AND turn_id = ? AND kind = ?")
+            for request in offered { try mark.execute(arguments: [now.milliseconds, kioskId, request.turnId, request.kind.rawValue]) }
+            return offered
         }
     }
 

@@ -10,14 +10,23 @@ extension KioskAPI {
     /// How often a waiting long-poll looks at the database (notices queued by another instance).
     static let noticePoll: Duration = .seconds(1)
 
-    /// The notices of `kioskId` as of `now`.
-    func notices(kioskId: String, now: Date) async throws -> KioskNotices {
+    /// How long a notice handed to a long-poll is not handed to the next one (the kiosk records
+    /// it and sends its event up well within this; one it did not record comes again after it).
+    static let noticeLease: TimeInterval = 10
+
+    /// The notices of `kioskId` as of `now`; `offering`: for a long-poll (only those not offered
+    /// within the lease, marked offered now).
+    func notices(kioskId: String, now: Date, offering: Bool = false) async throws -> KioskNotices {
         let closed = try await storage.closuresToDeliver(kioskId: kioskId, limit: 50).compactMap { record in
             record.outcome.map { outcome in
                 ClosedCallback(callbackId: record.opening.id, outcome: outcome.rawValue, closedAt: (record.closedAt ?? now).milliseconds)
             }
         }
-        let requests = try await storage.pendingTicketRequests(kioskId: kioskId, since: now.addingTimeInterval(-Self.noticeHorizon), limit: 100)
+        let since = now.addingTimeInterval(-Self.noticeHorizon)
+        let requests = offering
+            ? try await storage.offerTicketRequests(
+                kioskId: kioskId, since: since, offeredBefore: now.addingTimeInterval(-Self.noticeLease), now: now, limit: 100)
+            : try await storage.pendingTicketRequests(kioskId: kioskId, since: since, limit: 100)
         var notices = KioskNotices(serverTime: now.milliseconds, closedCallbacks: closed)
         for request in requests {
             switch request.kind {
@@ -51,7 +60,7 @@ extension KioskAPI {
         let deadline = started + .seconds(wait)
         while true {
             let now = context.now.addingTimeInterval((ContinuousClock.now - started).timeInterval)
-            let notices = try await self.notices(kioskId: kioskId, now: now)
+            let notices = try await self.notices(kioskId: kioskId, now: now, offering: true)
             let left = deadline - ContinuousClock.now
             if !notices.isEmpty || left <= .zero || drain.isDraining || Task.isCancelled { return .json(.ok, notices) }
             await signal.wait(kioskId: kioskId, upTo: min(left, Self.noticePoll))

@@ -90,6 +90,12 @@ public protocol TicketStorage: Sendable {
     func ticketRequests(kioskId: String, turnId: String) async throws -> [TicketRequest]
     /// Requests of one kiosk not settled yet and made since `since`, oldest first.
     func pendingTicketRequests(kioskId: String, since: Date, limit: Int) async throws -> [TicketRequest]
+    /// Like ``pendingTicketRequests(kioskId:since:limit:)`` for a long-poll: only requests not
+    /// offered since `offeredBefore`, marked offered at `now` in the same transaction. A kiosk
+    /// that just recorded a notice and long-polls again before its event is up is not handed
+    /// the same notice at once (it would find it moot and pause); one it did not record comes
+    /// again once the offer is older than the lease.
+    func offerTicketRequests(kioskId: String, since: Date, offeredBefore: Date, now: Date, limit: Int) async throws -> [TicketRequest]
     /// Forgets links of office days before `dayBefore` (their pages are long gone) and requests
     /// made before `requestedBefore`, with any number a detractor left that never reached a
     /// call-back; how many rows went.

@@ -105,6 +105,28 @@ struct MobileTicketTests {
         }
     }
 
+    @Test("a notice handed to a long-poll is not handed to the next one at once; unrecorded, it comes again after the lease", arguments: Backend.enabled)
+    func offerLease(_ backend: Backend) async throws {
+        try await withTestStorage(backend) { storage in
+            let central = storage.storage
+            let now = OfficeScenario.morning
+            let request = TicketRequest(kioskId: "k1", officeId: "o1", turnId: UUID().uuidString, kind: .cancel, requestedAt: now)
+            let added = try await central.addTicketRequest(request, contact: nil)
+            #expect(added)
+            var offered: [Int] = []
+            for seconds in [1.0, 2, 12] {
+                let at = now.addingTimeInterval(seconds)
+                offered.append(try await central.offerTicketRequests(
+                    kioskId: "k1", since: now.addingTimeInterval(-3600), offeredBefore: at.addingTimeInterval(-10), now: at, limit: 10).count)
+            }
+            #expect(offered == [1, 0, 1])
+            // Upload answers carry every pending notice, offered or not; other kiosks get none.
+            let pending = try await central.pendingTicketRequests(kioskId: "k1", since: .distantPast, limit: 10)
+            let other = try await central.offerTicketRequests(kioskId: "k2", since: .distantPast, offeredBefore: .distantFuture, now: now, limit: 10)
+            #expect(pending.count == 1 && other.isEmpty)
+        }
+    }
+
     @Test("the kiosk's long-poll is woken by the page: a cancellation reaches the office within 5 s")
     func longPollWakes() async throws {
         try await withTestStorage(.sqlite) { storage in

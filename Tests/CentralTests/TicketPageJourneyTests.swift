@@ -25,6 +25,8 @@ struct TicketPageJourneyTests {
             office["mobileTicket"] = ["baseURL": central.baseURL]
             let config = storage.directory.url.appendingPathComponent("office.json")
             try JSONSerialization.data(withJSONObject: office).write(to: config)
+            // The office's configuration at the centre too: the page names the office and services.
+            _ = try await central.command(["publish-dataset", "office-config", config.path, "--office", "med-centro"])
             let initialized = try cli.run(["init", "--config", config.path, "--kiosk-id", "kiosk-test"])
             #expect(initialized.status == 0, "\(initialized.stderr)")
             let code = try await central.command(["enroll-code", "--office", "med-centro"]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -79,6 +81,7 @@ struct TicketPageJourneyTests {
             _ = try await waitForPage(path, "the call") { _, text in text.contains("módulo 3") && text.contains("state called") }
             let callLag = Date().timeIntervalSince(calledAt)
             try await photograph(path, "called")
+            try await photograph(path + "?lang=en", "called-en")
 
             #expect(try cli.run(["counter", "start", "--counter", "3"]).status == 0)
             #expect(try cli.run(["counter", "finish", "--counter", "3"]).status == 0)

@@ -104,6 +104,10 @@ extension CheckThenInsertStorage {
         try await base.pendingTicketRequests(kioskId: kioskId, since: since, limit: limit)
     }
 
+    func offerTicketRequests(kioskId: String, since: Date, offeredBefore: Date, now: Date, limit: Int) async throws -> [TicketRequest] {
+        try await base.offerTicketRequests(kioskId: kioskId, since: since, offeredBefore: offeredBefore, now: now, limit: limit)
+    }
+
     func pruneTickets(dayBefore: String, requestedBefore: Date) async throws -> Int {
         try await base.pruneTickets(dayBefore: dayBefore, requestedBefore: requestedBefore)
     }
