@@ -126,6 +126,7 @@ extension PostgresCentralStorage {
                 """, logger: logger)
         }
         for fact in plan.facts { try await apply(fact, connection, plan.kioskId) }
+        try await apply(tickets: plan.facts, connection, plan.kioskId)
         // The row exists: the batch locked it (created when the batch opened the stream).
         try await connection.query("""
             UPDATE streams SET high_water = \(plan.highWater), last_seen = \(plan.receivedAt),
@@ -145,6 +146,7 @@ extension PostgresCentralStorage {
                     \(opening.openedAt.milliseconds), \(opening.deadline.milliseconds))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
+            try await moveTicketContact(callbackId: opening.id, connection, kioskId)
         case .callbackClosed(let id, let outcome, let at):
             // Only the kiosk's own call-backs. The first close wins (an agent may have closed it
             // here already); either way the kiosk now knows it is closed.
@@ -161,6 +163,8 @@ extension PostgresCentralStorage {
                 "UPDATE callbacks SET contact_given = TRUE WHERE callback_id = \(id) AND kiosk_id = \(kioskId)", logger: logger)
         case .escalationOpened, .escalationClosed:
             try await apply(escalation: fact, connection, kioskId)
+        case .ticketIssued, .ticketSettled:
+            break  // in two statements for the batch (`apply(tickets:)`)
         }
     }
 

@@ -114,6 +114,7 @@ enum PostgresSchema {
         ("central-v6-escalations", PostgresCentralStorage.escalationSchema),
         ("central-v7-audits", PostgresCentralStorage.auditSchema),
         ("central-v8-escalation-contacts", PostgresCentralStorage.escalationContactSchema),
+        ("central-v9-tickets", PostgresCentralStorage.ticketSchema),
     ]
 
     /// Nonces of signed requests and throttle hits, shared by every instance (as SQLite's migration).

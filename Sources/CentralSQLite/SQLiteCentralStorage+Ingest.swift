@@ -101,6 +101,7 @@ extension SQLiteCentralStorage {
                     opening.id, kioskId, kioskId, opening.turnId, opening.label, opening.service, opening.score,
                     opening.openedAt.milliseconds, opening.deadline.milliseconds,
                 ])
+            try apply(ticket: fact, db, kioskId)
         case .callbackClosed(let id, let outcome, let at):
             // Only the kiosk's own call-backs. The first close wins (an agent may have closed it
             // here already); either way the kiosk now knows it is closed.
@@ -115,6 +116,8 @@ extension SQLiteCentralStorage {
                 .execute(arguments: [id, kioskId])
         case .escalationOpened, .escalationClosed:
             try apply(escalation: fact, db, kioskId)
+        case .ticketIssued, .ticketSettled:
+            try apply(ticket: fact, db, kioskId)
         }
     }
 }

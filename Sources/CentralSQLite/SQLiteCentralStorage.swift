@@ -111,6 +111,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         migrator.registerMigration("central-v6-escalations", migrate: migrateEscalations)
         migrator.registerMigration("central-v7-audits", migrate: migrateAudits)
         migrator.registerMigration("central-v8-escalation-contacts", migrate: migrateEscalationContacts)
+        migrator.registerMigration("central-v9-tickets", migrate: migrateTickets)
         return migrator
     }
 

@@ -9,8 +9,8 @@ import NIOEmbedded
 ///
 /// The router, from the outside in: the request's clock, request metrics, the error answer,
 /// the client's address (trusted proxies), the per-instance global limit, compression, the
-/// 404/405 answer; then the kiosks' routes (``KioskAPI``) and the operators' (``OperatorSite``),
-/// each group with its own middleware.
+/// 404/405 answer; then the kiosks' routes (``KioskAPI``), the operators' (``OperatorSite``) and
+/// the customers' ticket pages (``MobileTicketSite``), each group with its own middleware.
 ///
 /// Nothing a request depends on is kept in this process beyond caches derived from the
 /// database (the live board): any number of instances on one PostgreSQL behave as one centre.
@@ -24,6 +24,7 @@ public final class CentralAPI: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Date
     let site: OperatorSite
+    let signal: NoticeSignal
     /// Hummingbird's responder: the router with its middleware.
     public let responder: RouterResponder<CentralRequestContext>
     /// Every route with the statuses it may answer, as added to the router (the contract
@@ -44,7 +45,11 @@ public final class CentralAPI: Sendable {
         self.clock = clock
         drain = DrainState(window: configuration.drainWindow)
         site = OperatorSite(storage: storage, configuration: configuration, logger: logger, metrics: metrics)
-        let kiosks = KioskAPI(storage: storage, configuration: configuration, logger: logger, metrics: metrics, drain: drain)
+        let signal = NoticeSignal()
+        self.signal = signal
+        let kiosks = KioskAPI(
+            storage: storage, configuration: configuration, logger: logger, metrics: metrics, drain: drain, signal: signal)
+        let tickets = MobileTicketSite(storage: storage, board: site.board, configuration: configuration, logger: logger, signal: signal)
 
         let router = Router(context: CentralRequestContext.self)
         let table = RouteTable()
@@ -58,9 +63,13 @@ public final class CentralAPI: Sendable {
         let root = RouteRecorder(routerGroup: router.group(), prefix: "", table: table)
         kiosks.addRoutes(to: root)
         site.addRoutes(to: root)
+        tickets.addRoutes(to: root)
         responder = router.buildResponder()
         routes = table.all
     }
+
+    /// Notices long-polls waiting in this instance now (tests wait on it, not on a sleep).
+    public var noticeWaiters: Int { signal.waiting }
 
     /// Stops taking new work (answers 503 + Retry-After) while in-flight requests finish.
     public func beginDraining() { drain.begin() }

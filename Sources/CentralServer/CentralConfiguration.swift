@@ -64,7 +64,21 @@ public struct CentralConfiguration: Sendable {
     /// PBKDF2 rounds for agents' PINs set on the staff page (tests use fewer; never below 1,000).
     public var pinRounds = 600_000
 
+    /// Ticket pages (`/t/<token>`, issue 17): requests per second and burst per client address
+    /// (a phone reloads every 15–20 s; many customers may share a carrier's address).
+    public var ticketRate: Double = 2
+    public var ticketBurst: Double = 600
+    /// Unknown tickets (404s) one client address may ask for within `ticketMissWindow` seconds
+    /// before it gets 429: what makes tokens not enumerable.
+    public var ticketMisses: Int = 20
+    public var ticketMissWindow: TimeInterval = 600
+
     public init() {}
+
+    /// The per-address limit of ticket pages.
+    var ticketPageLimit: WindowLimit { WindowLimit(rate: ticketRate, burst: ticketBurst) }
+    /// The per-address limit of unknown tickets.
+    var ticketMissLimit: WindowLimit { WindowLimit(limit: ticketMisses, window: ticketMissWindow) }
 
     /// The per-kiosk (and per-address enrollment) limit.
     var kioskLimit: WindowLimit { WindowLimit(rate: kioskRate, burst: kioskBurst) }

@@ -16,6 +16,11 @@ public enum DerivedFact: Sendable, Hashable {
     case escalationOpened(EscalationOpening)
     /// `escalation.closed` recorded at the office.
     case escalationClosed(id: String, answer: String, at: Date)
+    /// `turn.issued` with a ticket link: the token's hash, so `/t/<token>` finds the turn.
+    case ticketIssued(linkHash: String, turnId: String, day: String)
+    /// An event that records or makes moot what customers asked on the turn's page (a call, a
+    /// finish or a cancellation settles a cancellation; `turn.rated` settles a rating).
+    case ticketSettled(turnId: String, kind: TicketRequestKind, at: Date)
 }
 
 /// An escalation as the kiosk opened it.

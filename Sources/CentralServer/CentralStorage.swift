@@ -150,7 +150,7 @@ public struct StoredEvent: Sendable, Hashable {
 /// unique keys (never check-then-insert), a contiguous high-water mark, counters and call-backs
 /// derived from inserted rows in the same transaction, concurrent batches of one stream
 /// serialised (SQLite's single writer, a row lock in PostgreSQL).
-public protocol CentralStorage: CallbackWorkStorage, EscalationWorkStorage, OperatorTokenStorage, RequestLedgerStorage {
+public protocol CentralStorage: CallbackWorkStorage, EscalationWorkStorage, OperatorTokenStorage, RequestLedgerStorage, TicketStorage {
     /// Stores a one-time enrollment code (only its hash) tied to an office and, optionally, to
     /// one kiosk id (such a code may re-enroll that kiosk without a revocation).
     func addEnrollmentCode(hash: String, officeId: String, kioskId: String?, expiresAt: Date) async throws

@@ -85,6 +85,13 @@ struct EventValidator: Sendable {
             .callbackClosed(id: callback.uuidString, outcome: outcome, at: occurredAt)
         case .callbackContactGiven(let callback):
             .callbackContactGiven(id: callback.uuidString)
+        case .turnIssued(let turn, _, _, _, let link?, _):
+            TicketLinkRule.isHash(link) ? .ticketIssued(linkHash: link, turnId: turn.id.uuidString, day: day) : nil
+        case .turnCalled(let turn, _, _), .turnStarted(let turn, _), .turnFinished(let turn, _, _), .turnNoShow(let turn, _),
+            .turnCancelled(let turn), .turnAbandoned(let turn):
+            .ticketSettled(turnId: turn.id.uuidString, kind: .cancel, at: occurredAt)
+        case .turnRated(let turn, _):
+            .ticketSettled(turnId: turn.id.uuidString, kind: .rate, at: occurredAt)
         default:
             nil
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import struct TurneroCore.LocalDay
 
 /// The centre's housekeeping while it runs: assigns new call-backs to agents (balanced by open
 /// load), erases customers' numbers whose retention after closing is over, and forgets nonces
@@ -16,6 +17,7 @@ struct Housekeeping: Service {
             while !Task.isCancelled {
                 await api.site.maintainCallbacks(now: api.clock())
                 await pruneLedger(now: api.clock())
+                await pruneTickets(now: api.clock())
                 try? await Task.sleep(for: interval)
             }
         }
@@ -26,13 +28,28 @@ struct Housekeeping: Service {
         let configuration = api.configuration
         let windows = [
             configuration.signInThrottle.window, configuration.kioskLimit.window, configuration.loginLinkLimit.window,
-            configuration.signInThrottle.global.window,
+            configuration.signInThrottle.global.window, configuration.ticketPageLimit.window, configuration.ticketMissLimit.window,
         ]
         do {
             let pruned = try await api.storage.pruneLedger(now: now, hitsBefore: now.addingTimeInterval(-(windows.max() ?? 3600) - 60))
             if pruned > 0 { api.logger.debug("request ledger pruned", metadata: ["rows": "\(pruned)"]) }
         } catch {
             api.logger.warning("request ledger pruning failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Housekeeping {
+    /// Ticket links and page requests are kept three days: the page works only on the turn's
+    /// office day, and a number a detractor left that never reached a call-back goes with them.
+    private func pruneTickets(now: Date) async {
+        let cutoff = now.addingTimeInterval(-3 * 86_400)
+        do {
+            let pruned = try await api.storage.pruneTickets(
+                dayBefore: LocalDay(containing: cutoff, in: .gmt).rawValue, requestedBefore: cutoff)
+            if pruned > 0 { api.logger.debug("ticket links and requests pruned", metadata: ["rows": "\(pruned)"]) }
+        } catch {
+            api.logger.warning("ticket pruning failed", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -47,14 +47,12 @@ extension KioskAPI {
                 logger.warning("kiosk clock skew", metadata: ["kiosk": "\(kioskId)", "skew_ms": "\(skew)"])
             }
             let versions = try await storage.datasetVersions(officeId: credential.officeId)
-            let closed = try await storage.closuresToDeliver(kioskId: kioskId, limit: 50).compactMap { record in
-                record.outcome.map { outcome in
-                    ClosedCallback(callbackId: record.opening.id, outcome: outcome.rawValue, closedAt: (record.closedAt ?? now).milliseconds)
-                }
-            }
+            let notices = try await self.notices(kioskId: kioskId, now: now)
             return .json(.ok, UploadResponse(
                 acceptedThrough: accepted, archivedThrough: archived, results: results, serverTime: now.milliseconds,
-                datasetVersions: versions, closedCallbacks: closed.isEmpty ? nil : closed))
+                datasetVersions: versions, closedCallbacks: notices.closedCallbacks.isEmpty ? nil : notices.closedCallbacks,
+                cancelledTurns: notices.cancelledTurns.isEmpty ? nil : notices.cancelledTurns,
+                ticketRatings: notices.ticketRatings.isEmpty ? nil : notices.ticketRatings))
         case .gap(let accepted, let archived):
             metadata["high_water"] = "\(accepted)"
             logger.notice("batch after a gap", metadata: metadata)

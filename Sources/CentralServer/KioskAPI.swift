@@ -16,8 +16,14 @@ struct KioskAPI: Sendable {
     let drain: DrainState
     let validator: EventValidator
     let ingests: IngestGate
+    /// Wakes this kiosk's notices long-polls when a ticket page queues a notice here.
+    let signal: NoticeSignal
 
-    init(storage: any CentralStorage, configuration: CentralConfiguration, logger: Logger, metrics: CentralMetrics?, drain: DrainState) {
+    init(
+        storage: any CentralStorage, configuration: CentralConfiguration, logger: Logger, metrics: CentralMetrics?, drain: DrainState,
+        signal: NoticeSignal
+    ) {
+        self.signal = signal
         self.storage = storage
         self.configuration = configuration
         self.logger = logger
@@ -49,6 +55,7 @@ struct KioskAPI: Sendable {
         kiosk.post("/gaps", answers: [200, 400, 401, 403, 409, 413, 415]) { try await self.declareGap($0, $1) }
         kiosk.post("/contacts", answers: [200, 400, 401, 403, 413, 415]) { try await self.contacts($0, $1) }
         kiosk.post("/escalation-contacts", answers: [200, 400, 401, 403, 413, 415]) { try await self.escalationContacts($0, $1) }
+        kiosk.get("/notices", answers: [200, 400, 401, 403]) { try await self.noticesLongPoll($0, $1) }
         v1.group("/datasets")
             .add(middleware: bodies)
             .add(middleware: signature(ownPathOnly: false))

@@ -88,6 +88,20 @@ actor LiveBoard {
         return configurations.compactMapValues(\.configuration)
     }
 
+    /// What a ticket's page needs of one office day: its events in timeline order, the office's
+    /// published configuration and its kiosks, as of at most `maxAge` seconds ago.
+    func ticketDay(
+        officeId: String, day: String, now: Date, maxAge: TimeInterval
+    ) async throws -> (events: [QueueEvent], configuration: OfficeConfiguration?, kiosks: [KioskOverview]) {
+        if now.timeIntervalSince(refreshedAt) >= maxAge || now < refreshedAt { try await refresh(now: now) }
+        let streams = offices[officeId]?.days[day] ?? [:]
+        let ordered = streams.keys.sorted { ($0.kioskId, $0.dbEpoch) < ($1.kioskId, $1.dbEpoch) }
+        return (
+            TimelineMerge.merge(ordered.map { streams[$0] ?? [] }), configurations[officeId]?.configuration,
+            kiosks.filter { $0.officeId == officeId }
+        )
+    }
+
     private func computeSnapshot(officeId: String, now: Date) -> OfficeSnapshot {
         let configuration = configurations[officeId]?.configuration
         let timeZone = configuration?.resolvedTimeZone ?? OperatorSite.zone

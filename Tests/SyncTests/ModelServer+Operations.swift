@@ -99,3 +99,28 @@ extension CheckThenInsertStorage {
     func clearHits(_ key: String) async throws { try await base.clearHits(key) }
     func pruneLedger(now: Date, hitsBefore: Date) async throws -> Int { try await base.pruneLedger(now: now, hitsBefore: hitsBefore) }
 }
+
+// Ticket pages (issue 17): the base's.
+extension CheckThenInsertStorage {
+    func ticketLink(hash: String) async throws -> TicketLink? { try await base.ticketLink(hash: hash) }
+
+    func addTicketRequest(_ request: TicketRequest, contact: TicketContact?) async throws -> Bool {
+        try await base.addTicketRequest(request, contact: contact)
+    }
+
+    func ticketRequests(kioskId: String, turnId: String) async throws -> [TicketRequest] {
+        try await base.ticketRequests(kioskId: kioskId, turnId: turnId)
+    }
+
+    func pendingTicketRequests(kioskId: String, since: Date, limit: Int) async throws -> [TicketRequest] {
+        try await base.pendingTicketRequests(kioskId: kioskId, since: since, limit: limit)
+    }
+
+    func offerTicketRequests(kioskId: String, since: Date, offeredBefore: Date, now: Date, limit: Int) async throws -> [TicketRequest] {
+        try await base.offerTicketRequests(kioskId: kioskId, since: since, offeredBefore: offeredBefore, now: now, limit: limit)
+    }
+
+    func pruneTickets(dayBefore: String, requestedBefore: Date) async throws -> Int {
+        try await base.pruneTickets(dayBefore: dayBefore, requestedBefore: requestedBefore)
+    }
+}
