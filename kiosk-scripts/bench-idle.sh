@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Idle CPU, wake-ups, reaction time and memory of the kiosk, board and rating screen, on a
-# release build linked as the Debian package links it (static Swift runtime and Foundation:
-# kiosk-scripts/release-flags.sh), in its own scratch path like the other benchmarks.
+# release build in its own scratch path like the other benchmarks, and where the kiosk's
+# resident memory lies (by mapping, from /proc/PID/smaps).
 #   kiosk-scripts/bench-idle.sh [--seconds N]
-#   TURNERO_BENCH_DYNAMIC=1 kiosk-scripts/bench-idle.sh   # a plain `-c release` build instead
+#   TURNERO_BENCH_STATIC=1 kiosk-scripts/bench-idle.sh   # linked as the Debian package links it
+#                                                        # (kiosk-scripts/release-flags.sh)
 # Figures: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
 flags=(-c release --scratch-path .build-bench)
-if [ -z "${TURNERO_BENCH_DYNAMIC:-}" ]; then
+if [ -n "${TURNERO_BENCH_STATIC:-}" ]; then
   source kiosk-scripts/release-flags.sh
   flags+=("${release_link_flags[@]}")
 fi
