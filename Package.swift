@@ -162,7 +162,7 @@ let package = Package(
         .target(
             name: "CentralServer",
             dependencies: [
-                "SyncProtocol", "TurneroCore",
+                "DecodingDiagnostics", "SyncProtocol", "TurneroCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -220,7 +220,7 @@ let package = Package(
         .executableTarget(
             name: "turnero-central",
             dependencies: [
-                "CentralServer", "CentralSQLite", "CentralPostgres", "SyncProtocol", "TurneroCore",
+                "CentralServer", "CentralSQLite", "CentralPostgres", "DecodingDiagnostics", "SyncProtocol", "TurneroCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -75,16 +75,9 @@ fi
 
 source kiosk-scripts/setup.sh --package
 if [ -z "$bin_dir" ]; then
-  # Swift 6.3's SwiftPM compiles the objects as for dynamic linking, so their autolink entries
-  # lack the static Foundation's own libraries: they are named here (without them the link
-  # fails on swift_u* and CFBundle* symbols). The flags change only link commands, so after a
-  # debug `swift build --build-tests` this is a relink of the two programs, not a rebuild.
-  # relro + now: the hardening lintian and Debian expect of every binary.
-  flags=(-c "$configuration" --static-swift-stdlib)
-  for library in CoreFoundation _FoundationICU _FoundationCShims _FoundationCollections; do
-    flags+=(-Xlinker "-l$library")
-  done
-  flags+=(-Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now)
+  # Static Swift runtime and Foundation, hardening: kiosk-scripts/release-flags.sh.
+  source kiosk-scripts/release-flags.sh
+  flags=(-c "$configuration" "${release_link_flags[@]}")
   swift build "${flags[@]}" --product turnero
   swift build "${flags[@]}" --product turnero-central
   bin_dir="$(swift build "${flags[@]}" --show-bin-path)"

@@ -1,3 +1,4 @@
+import DecodingDiagnostics
 import Foundation
 import Hummingbird
 import Logging
@@ -114,7 +115,7 @@ struct KioskAPI: Sendable {
         do {
             return try SyncJSON.decode(type, from: bytes)
         } catch {
-            throw APIError(.badRequest, ErrorCode.badRequest, "the body is not a valid \(T.self) (\(Self.describe(error)))")
+            throw APIError(.badRequest, ErrorCode.badRequest, "the body is not a valid \(T.self): \(Self.describe(error))")
         }
     }
 
@@ -127,13 +128,12 @@ struct KioskAPI: Sendable {
         }
     }
 
+    /// Where a body is wrong, from the one decoding-error mapping (`events[0].seq: expected a
+    /// whole number`); a body that is not JSON at all says so.
     private static func describe(_ error: any Error) -> String {
-        switch error as? DecodingError {
-        case .keyNotFound(let key, _): "missing \(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            "at \(context.codingPath.map(\.stringValue).joined(separator: ".").prefix(80))"
-        default: "not JSON"
-        }
+        guard let error = error as? DecodingError else { return "not JSON" }
+        let diagnosis = DecodingDiagnosis(error)
+        return String((diagnosis.field == DecodingDiagnosis.wholeFile ? diagnosis.reason : diagnosis.description).prefix(200))
     }
 }
 

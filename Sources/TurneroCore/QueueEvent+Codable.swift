@@ -202,8 +202,12 @@ public struct EventDocument: Codable, Sendable, Hashable {
 
     /// The stored JSON text of an event's payload and agent.
     public static func json(_ payload: QueueEvent.Payload, agent: AgentID?) throws -> String {
-        String(decoding: try TurneroJSON.encoder().encode(EventDocument(payload: payload, agent: agent)), as: UTF8.self)
+        if let fast = fastJSON(payload, agent: agent) { return fast }
+        return String(decoding: try encoder.encode(EventDocument(payload: payload, agent: agent)), as: UTF8.self)
     }
+
+    /// One encoder for every event (its options never change; encoding is thread-safe).
+    private static let encoder = TurneroJSON.encoder()
 
     /// Reads stored JSON back.
     public static func decode(_ json: String) throws -> EventDocument {

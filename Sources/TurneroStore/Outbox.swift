@@ -31,14 +31,16 @@ enum Outbox {
     ) throws -> (event: QueueEvent, seq: Int64) {
         let event = QueueEvent(id: id, occurredAt: now, day: day, payload: payload, agent: agent)
         let json = try EventDocument.json(payload, agent: agent)
-        let seq = try lastSeq(db) + 1
-        try db.run("""
+        // The number is taken in the INSERT itself (one statement, not a read and a write).
+        guard let seq = try db.value(Int64.self, """
                 INSERT INTO outbox (seq, event_id, db_epoch, type, day, occurred_at, turn_id, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (\(nextSeq), ?, ?, ?, ?, ?, ?, ?)
+                RETURNING seq
                 """, [
-                seq, id.uuidString.lowercased(), epoch, payload.type, day.rawValue,
+                id.uuidString.lowercased(), epoch, payload.type, day.rawValue,
                 now.millisecondsSince1970, payload.turn?.id.uuidString, json,
             ])
+        else { throw StoreError(.io, "the outbox did not number event \(payload.type)") }
         return (event, seq)
     }
 
@@ -47,11 +49,14 @@ enum Outbox {
     /// written by compaction before it deletes rows, so an emptied outbox goes on from where
     /// it was (and databases from before this rule, where the row counted every event, agree).
     static func lastSeq(_ db: Database) throws -> Int64 {
-        try db.value(Int64.self, """
-                SELECT MAX(COALESCE((SELECT MAX(seq) FROM outbox), 0),
-                           COALESCE((SELECT value FROM sequences WHERE name = 'outbox'), 0))
-                """) ?? 0
+        try db.value(Int64.self, "SELECT \(lastSeqExpression)") ?? 0
     }
+
+    /// The last number given, as an SQL expression (see ``lastSeq(_:)``).
+    private static let lastSeqExpression = """
+        MAX(COALESCE((SELECT MAX(seq) FROM outbox), 0), COALESCE((SELECT value FROM sequences WHERE name = 'outbox'), 0))
+        """
+    private static let nextSeq = "\(lastSeqExpression) + 1"
 
     /// Records the current last sequence number as the floor (before compaction deletes rows).
     static func saveFloor(_ db: Database) throws {

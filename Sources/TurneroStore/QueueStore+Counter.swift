@@ -23,9 +23,13 @@ extension QueueStore {
                     "counter \(number) still has \(current.label) \(current.state.rawValue); finish, mark no-show or send it back first")
             }
             let agent = try context.actingAgent(counter: number)
-            try context.openCounterIfClosed(number)
+            // One read of the counter's row: whether it is open, and its place in the pattern.
+            let counterRow = try db.row("SELECT open_since, last_class, run_length FROM counter_state WHERE counter = ?", [number])
+            if (counterRow?[0] as Int64?) == nil { try context.openCounterIfClosed(number) }
             let waiting = try TurnRow.waitingCandidates(db, services: counter.services)
-            let state = try orderingState(counter: number, db)
+            let state = counterRow.map {
+                OrderingState(lastClass: ($0[1] as String?).flatMap(TurnClass.init(rawValue:)), runLength: $0[2])
+            } ?? OrderingState()
             guard let selection = selector.next(from: waiting, state: state, now: context.now),
                 var turn = try TurnRow.fetchOne(db, where: "ord = ?", [selection.candidate.order])
             else {
@@ -101,13 +105,6 @@ extension QueueStore {
         try TurnRow.fetchOne(db, where: "state IN ('called', 'serving') AND counter = ?", [counter])
     }
 
-    private func orderingState(counter: Int, _ db: Database) throws -> OrderingState {
-        guard let row = try db.row("SELECT last_class, run_length FROM counter_state WHERE counter = ?", [counter]) else {
-            return OrderingState()
-        }
-        return OrderingState(lastClass: (row["last_class"] as String?).flatMap(TurnClass.init(rawValue:)), runLength: row["run_length"])
-    }
-
     private func actOnCurrent(counter number: Int, _ command: TurnCommand) throws(StoreError) -> Turn {
         _ = try requireCounter(number)
         return try transaction { context in try context.act(command, counter: number).turn }
@@ -117,9 +114,10 @@ extension QueueStore {
 extension ActionContext {
     /// Applies `command` to the turn called or in service at `counter` for the agent signed in
     /// there, and records its event.
-    mutating func act(_ command: TurnCommand, counter number: Int) throws -> (turn: Turn, agent: AgentID?) {
+    /// - Parameter current: that turn when the caller has just read it in this transaction.
+    mutating func act(_ command: TurnCommand, counter number: Int, current: Turn? = nil) throws -> (turn: Turn, agent: AgentID?) {
         let agent = try actingAgent(counter: number)
-        guard var turn = try store.currentTurn(counter: number, db) else {
+        guard var turn = try current ?? store.currentTurn(counter: number, db) else {
             throw StoreError(.noCurrentTurn, "counter \(number) has no turn called or in service; call one first")
         }
         let payload = try store.apply(command, to: &turn, at: now)

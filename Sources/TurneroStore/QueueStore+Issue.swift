@@ -30,6 +30,7 @@ extension QueueStore {
     public func issueTurn(service code: ServiceCode, preferential: Bool, language: Language = .spanish) throws(StoreError) -> IssuedTicket {
         let service = try requireService(code)
         let key = try ratingKey()
+        var token = ""
         var issued = try transaction { context in
             let db = context.db
             let number = try db.value(Int.self, """
@@ -46,7 +47,8 @@ extension QueueStore {
             let ahead = selector.position(of: turn.candidate, among: waiting, now: context.now)
             let estimate = try estimateWait(for: code, ahead: ahead, db)
             try TurnRow.insert(turn, db)
-            let link = Self.ticketTokenHash(Self.ticketToken(for: turn.id, key: key))
+            token = Self.ticketToken(for: turn.id, key: key)
+            let link = Self.ticketTokenHash(token)
             let seq = try context.record(.turnIssued(
                 turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate, link: link, language: language))
             try db.run(
@@ -57,7 +59,7 @@ extension QueueStore {
                 printJob: db.lastInsertedRowID, language: language)
         }
         issued.ratingCode = Self.ratingCode(for: issued.turn.id, key: key)
-        issued.qrPayload = try ticketPayload(for: issued.turn)
+        issued.qrPayload = ticketPayload(for: issued.turn, token: token, key: key)
         return issued
     }
 

@@ -33,7 +33,7 @@ extension QueueStore {
             case .success(let planned): plan = planned
             case .failure(let refusal): throw StoreError(.requestRefused, "\(refusal.es) / \(refusal.en)")
             }
-            let (turn, agent) = try context.act(.finish(record?.resolution.outcome ?? outcome), counter: number)
+            let (turn, agent) = try context.act(.finish(record?.resolution.outcome ?? outcome), counter: number, current: current)
             guard let record else { return TypedFinish(turn: turn, agent: agent) }
             var escalation: Escalation?
             if let plan {

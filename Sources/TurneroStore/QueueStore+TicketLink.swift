@@ -19,14 +19,26 @@ extension QueueStore {
 
     /// What the centre stores for a token: hex SHA-256 of its text.
     public static func ticketTokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// What the ticket's QR holds: the centre's link when the office has one, else the label and
     /// rating code the kiosk's rating screen accepts.
     public func ticketPayload(for turn: Turn) throws(StoreError) -> String {
         let key = try ratingKey()
-        if let link = configuration.mobileTicket.link(token: Self.ticketToken(for: turn.id, key: key)) { return link }
+        return ticketPayload(for: turn, token: Self.ticketToken(for: turn.id, key: key), key: key)
+    }
+
+    /// The QR text for `turn` whose link token is already known.
+    func ticketPayload(for turn: Turn, token: String, key: String) -> String {
+        if let link = configuration.mobileTicket.link(token: token) { return link }
         return TicketPayload.offlineText(label: turn.label, code: Self.ratingCode(for: turn.id, key: key))
     }
 

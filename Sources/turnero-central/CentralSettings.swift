@@ -1,5 +1,6 @@
 import ArgumentParser
 import CentralServer
+import DecodingDiagnostics
 import Foundation
 import TurneroCore
 
@@ -32,7 +33,7 @@ struct CentralSettings: Decodable {
         do {
             settings = try JSONDecoder().decode(CentralSettings.self, from: data)
         } catch let error as DecodingError {
-            throw ValidationError("\(path) is not valid settings: \(Self.describe(error))")
+            throw ValidationError("\(path) is not valid settings: \(DecodingDiagnosis(error))")
         } catch {
             throw ValidationError("\(path) is not valid JSON")
         }
@@ -40,15 +41,5 @@ struct CentralSettings: Decodable {
         if let problem = settings.qualityTargets.problem { throw ValidationError("\(path): quality.targets: \(problem)") }
         if let problem = settings.auditChecklist.problem { throw ValidationError("\(path): quality.\(problem)") }
         return settings
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, let context):
-            "missing \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            "wrong value at \(context.codingPath.map(\.stringValue).joined(separator: ".")) (\(context.debugDescription))"
-        @unknown default: "unreadable"
-        }
     }
 }

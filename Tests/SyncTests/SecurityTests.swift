@@ -189,6 +189,23 @@ struct SecurityTests {
         await setup.finish()
     }
 
+    @Test("a body of the wrong shape: 400 naming the field path, in the words of the one decoding-error mapping")
+    func wrongShapeNamesTheField() async throws {
+        let setup = try await Setup.make()
+        let wrongType = #"{"db_epoch": "e", "from_seq": 1, "to_seq": 1, "events": [{"seq": "one"}]}"#
+        let (typed, _) = try await setup.send(body: Array(wrongType.utf8), gzip: false)
+        let typedMessage = (try? SyncJSON.decode(ErrorBody.self, from: typed.body))?.message ?? ""
+        #expect(typed.status == 400 && typedMessage.contains("events[0].seq: expected a whole number"), "\(typedMessage)")
+        let missing = #"{"db_epoch": "e", "to_seq": 0, "events": []}"#
+        let (absent, _) = try await setup.send(body: Array(missing.utf8), gzip: false)
+        let absentMessage = (try? SyncJSON.decode(ErrorBody.self, from: absent.body))?.message ?? ""
+        #expect(absent.status == 400 && absentMessage.contains("from_seq: is required but missing"), "\(absentMessage)")
+        let (notJSON, _) = try await setup.send(body: Array("{not json".utf8), gzip: false)
+        let notJSONMessage = (try? SyncJSON.decode(ErrorBody.self, from: notJSON.body))?.message ?? ""
+        #expect(notJSON.status == 400 && notJSONMessage.contains("not valid JSON"), "\(notJSONMessage)")
+        await setup.finish()
+    }
+
     @Test("garbage JSON, garbage gzip, a gzip bomb, a 10 MB body, a wrong shape: 4xx, the centre stays up")
     func hostileBodies() async throws {
         let setup = try await Setup.make()

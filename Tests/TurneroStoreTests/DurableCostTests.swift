@@ -73,4 +73,19 @@ struct DurableCostTests {
         // job and its two indexes.
         #expect(issue <= 9, "issue wrote \(issue) pages")
     }
+
+    /// Ids come from the system generator (no `/dev/urandom` opened per event): random,
+    /// version 4, RFC 4122 variant, and the store uses them by default.
+    @Test func idsAreRandomVersion4UUIDs() throws {
+        let ids = (0..<2_000).map { _ in QueueStore.randomID() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(200) {
+            let text = Array(id.uuidString)
+            #expect(text[14] == "4" && "89AB".contains(text[19]), "\(id)")
+        }
+        let fixture = try StoreFixture()
+        let store = try fixture.store()
+        let issued = try store.issueTurn(service: "pagos", preferential: false)
+        #expect(Array(issued.turn.id.uuidString)[14] == "4")
+    }
 }

@@ -99,6 +99,18 @@ class Screen:
                 values[key] = int(value.split()[0]) / 1024
         return values
 
+    def resident_by_file(self, top=12):
+        """Resident kB per mapped file (anonymous memory as "[anon]"), largest first, from
+        /proc/PID/smaps: where the RSS comes from."""
+        totals, name = {}, "[anon]"
+        for line in Path(f"/proc/{self.process.pid}/smaps").read_text().splitlines():
+            fields = line.split()
+            if "-" in fields[0] and not fields[0].endswith(":"):
+                name = fields[5] if len(fields) > 5 and fields[5].startswith("/") else "[anon]"
+            elif fields[0] == "Rss:":
+                totals[name] = totals.get(name, 0) + int(fields[1])
+        return sorted(totals.items(), key=lambda item: -item[1])[:top]
+
     def stop(self):
         self.process.terminate()
         try:
@@ -151,6 +163,7 @@ def main():
             cpu = s.cpu_seconds() - before[s.name][0]
             idle[s.name] = (100 * cpu / elapsed, switches / elapsed, cpu)
         memory_idle = kiosk.memory()
+        memory_map = kiosk.resident_by_file()
 
         # Reactions, each timed from the moment the cause starts (a file written; a command
         # started, its process start-up and commit included) to the screen showing the answer.
@@ -195,6 +208,8 @@ def main():
         print()
         print(f"kiosk memory: idle VmRSS {memory_idle['VmRSS']:.1f} MB; after a ticket ({fmt(ticket)} from the last tap) "
               f"VmRSS {memory_ticket['VmRSS']:.1f} MB, peak VmHWM {memory_ticket['VmHWM']:.1f} MB")
+        print("kiosk resident memory by mapping, idle: " + ", ".join(
+            f"{Path(name).name} {kb / 1024:.1f} MB" for name, kb in memory_map))
         goals = [all(p <= 0.05 for p, _, _ in idle.values()),
                  all(r is not None and r < 1 for r in [paper_out, paper_back, board_call, rating_prompt]),
                  memory_ticket["VmHWM"] <= 35]
