@@ -20,12 +20,12 @@ struct AuditSettingsTests {
         let cases = [
             (#"{"sampleSize": 0}"#, "quality.audits.sampleSize must be 1–100"),
             (#"{"sampleSize": 101}"#, "quality.audits.sampleSize must be 1–100"),
-            (#"{"sampleSize": "cinco"}"#, "wrong value at quality.audits.sampleSize"),
+            (#"{"sampleSize": "cinco"}"#, "quality.audits.sampleSize: expected a whole number"),
             (#"{"items": []}"#, "quality.audits.items must list 1–30 items"),
             (#"{"items": [{"code": "a", "name": {"es": "A", "en": "A"}}, {"code": "a", "name": {"es": "B", "en": "B"}}]}"#,
              "quality.audits.items repeats a code"),
             (#"{"items": [{"code": "Saludo!", "name": {"es": "Saludo", "en": "Greeting"}}]}"#, "'Saludo!' needs a code of lowercase letters"),
-            (#"{"items": [{"code": "saludo"}]}"#, "missing quality.audits.items"),
+            (#"{"items": [{"code": "saludo"}]}"#, "quality.audits.items[0].name: is required but missing"),
         ]
         for (audits, message) in cases {
             let path = try Self.settings(audits, in: directory)
