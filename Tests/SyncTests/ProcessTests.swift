@@ -108,7 +108,8 @@ struct ProcessTests {
             let child = try Child(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--batch-size", "30"])
             // Killed mid-sync: after a seeded number of further events was acknowledged.
             let target = try kiosk.database.syncMarks().acceptedThrough + Int64.random(in: 30...300, using: &random)
-            try Waiting.blockingUntil(timeout: .seconds(60)) {
+            // Awaited, never blocking a pool thread: the centre answering the child runs in this process.
+            try await Waiting.until(timeout: .seconds(60)) {
                 try kiosk.database.syncMarks().acceptedThrough >= target || !child.process.isRunning
             }
             kills.append(try kiosk.database.syncMarks().acceptedThrough)
@@ -116,9 +117,10 @@ struct ProcessTests {
             child.stop(SIGKILL)
         }
         print("kiosk SIGKILLed acknowledged through \(kills) (seed 777)")
-        let final = try Child.run(Self.turnero, ["sync", "once", "--state-dir", kiosk.directory, "--json"])
+        let state = kiosk.directory
+        let final = try await ChildProcess.offPool { try Child.run(Self.turnero, ["sync", "once", "--state-dir", state, "--json"]) }
         #expect(final.status == 0, "\(final.stderr)")
-        let check = try Child.run(Self.turnero, ["db", "check", "--state-dir", kiosk.directory])
+        let check = try await ChildProcess.offPool { try Child.run(Self.turnero, ["db", "check", "--state-dir", state]) }
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
         try kiosk.reopen()
         #expect(try kiosk.database.syncRecord().pending == 0)
@@ -144,8 +146,7 @@ struct ProcessTests {
         for _ in 0..<5 {
             try kiosk.issue(1)
             let recorded = Date()
-            let deadline = recorded.addingTimeInterval(60)
-            while Date() < deadline, try kiosk.database.syncRecord().pending > 0 { usleep(5_000) }
+            try await Waiting.until(timeout: .seconds(60)) { try kiosk.database.syncRecord().pending == 0 }
             lags.append(Date().timeIntervalSince(recorded))
         }
         print("near-real-time (processes): event recorded → acknowledged by the centre: \(lags.map { String(format: "%.3f", $0) }) s")
