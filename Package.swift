@@ -103,6 +103,8 @@ let package = Package(
             dependencies: [
                 "TurneroCore", "SystemIO",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the queue's hot statements (SQLiteCall), the library GRDB links.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift

@@ -40,7 +40,7 @@ private struct FastEventWriter {
         _ = key("counter", first: agent == nil && call == nil)
         number(counter)
         if let outcome { guard key("outcome"), string(outcome.rawValue) else { return false } }
-        guard key("turn"), raw("{"), key("id", first: true), string(turn.id.uuidString), key("label"), string(turn.label),
+        guard key("turn"), raw("{"), key("id", first: true), string(turn.id.upperText), key("label"), string(turn.label),
             key("service"), string(turn.service.rawValue), raw("}"), key("type"), string(payload.type), raw("}")
         else { return false }
         return true

@@ -31,17 +31,16 @@ enum Outbox {
     ) throws -> (event: QueueEvent, seq: Int64) {
         let event = QueueEvent(id: id, occurredAt: now, day: day, payload: payload, agent: agent)
         let json = try EventDocument.json(payload, agent: agent)
-        // The number is taken in the INSERT itself (one statement, not a read and a write).
-        guard let seq = try db.value(Int64.self, """
+        // The number is taken in the INSERT itself (one statement, not a read and a write), and
+        // read back as the rowid (`seq` is the rowid): `RETURNING` would stage its row in a
+        // temporary B-tree.
+        try db.call("""
                 INSERT INTO outbox (seq, event_id, db_epoch, type, day, occurred_at, turn_id, payload)
                 VALUES (\(nextSeq), ?, ?, ?, ?, ?, ?, ?)
-                RETURNING seq
                 """, [
-                id.uuidString.lowercased(), epoch, payload.type, day.rawValue,
-                now.millisecondsSince1970, payload.turn?.id.uuidString, json,
+                id.lowerText, epoch, payload.type, day.rawValue, now.millisecondsSince1970, payload.turn?.id.upperText, json,
             ])
-        else { throw StoreError(.io, "the outbox did not number event \(payload.type)") }
-        return (event, seq)
+        return (event, db.lastInsertedRowID)
     }
 
     /// The last sequence number given (0 before the first event), from the outbox's own tail:

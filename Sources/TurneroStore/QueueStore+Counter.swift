@@ -24,12 +24,13 @@ extension QueueStore {
             }
             let agent = try context.actingAgent(counter: number)
             // One read of the counter's row: whether it is open, and its place in the pattern.
-            let counterRow = try db.row("SELECT open_since, last_class, run_length FROM counter_state WHERE counter = ?", [number])
-            if (counterRow?[0] as Int64?) == nil { try context.openCounterIfClosed(number) }
-            let waiting = try TurnRow.waitingCandidates(db, services: counter.services)
-            let state = counterRow.map {
-                OrderingState(lastClass: ($0[1] as String?).flatMap(TurnClass.init(rawValue:)), runLength: $0[2])
-            } ?? OrderingState()
+            let (isOpen, state) = try db.withCall("SELECT open_since, last_class, run_length FROM counter_state WHERE counter = ?") { call in
+                call.bind(number)
+                guard try call.step() else { return (false, OrderingState()) }
+                return (!call.isNull(0), OrderingState(lastClass: call.optionalText(1).flatMap(TurnClass.init(rawValue:)), runLength: call.int(2)))
+            }
+            if !isOpen { try context.openCounterIfClosed(number) }
+            let waiting = try TurnRow.queueHeads(db, services: counter.services)
             guard let selection = selector.next(from: waiting, state: state, now: context.now),
                 var turn = try TurnRow.fetchOne(db, where: "ord = ?", [selection.candidate.order])
             else {
@@ -38,7 +39,9 @@ extension QueueStore {
             }
             let payload = try apply(.call(counter: number), to: &turn, at: context.now)
             try TurnRow.update(turn, db)
-            try db.run("UPDATE counter_state SET last_class = ?, run_length = ? WHERE counter = ?", [selection.nextState.lastClass?.rawValue, selection.nextState.runLength, number])
+            try db.call(
+                "UPDATE counter_state SET last_class = ?, run_length = ? WHERE counter = ?",
+                [selection.nextState.lastClass?.rawValue, selection.nextState.runLength, number])
             try context.record(payload, agent: agent)
             return CalledTurn(turn: turn, reason: selection.reason)
         }
@@ -102,7 +105,10 @@ extension QueueStore {
     }
 
     func currentTurn(counter: Int, _ db: Database) throws -> Turn? {
-        try TurnRow.fetchOne(db, where: "state IN ('called', 'serving') AND counter = ?", [counter])
+        // Two searches of the live index rather than `state IN (…)`, which SQLite would run
+        // through a temporary B-tree on every transition.
+        try TurnRow.fetchOne(db, where: "\(TurnRow.live) AND state = 'called' AND counter = ?", [counter])
+            ?? TurnRow.fetchOne(db, where: "\(TurnRow.live) AND state = 'serving' AND counter = ?", [counter])
     }
 
     private func actOnCurrent(counter number: Int, _ command: TurnCommand) throws(StoreError) -> Turn {

@@ -42,7 +42,7 @@ extension QueueStore {
 
     /// How many turns wait right now.
     public func waitingCount() throws(StoreError) -> Int {
-        try read { db in try db.value(Int.self, "SELECT COUNT(*) FROM turns WHERE state = 'waiting'") ?? 0 }
+        try read { db in try db.value(Int.self, "SELECT COUNT(*) FROM turns WHERE \(TurnRow.live) AND state = 'waiting'") ?? 0 }
     }
 
     /// Per active service: who waits now and the wait a customer taking a ticket now would be
@@ -52,7 +52,7 @@ extension QueueStore {
         return try read { db in
             let next = (try db.value(Int64.self, "SELECT COALESCE(MAX(ord), 0) + 1 FROM turns") ?? 1)
             var counts: [ServiceCode: Int] = [:]
-            for row in try db.rows("SELECT service, COUNT(*) AS n FROM turns WHERE state = 'waiting' GROUP BY service") {
+            for row in try db.rows("SELECT service, COUNT(*) AS n FROM turns WHERE \(TurnRow.live) AND state = 'waiting' GROUP BY service") {
                 counts[ServiceCode(row["service"] as String)] = row["n"]
             }
             return try configuration.services.filter { $0.active || counts[$0.code] != nil }.map { service in

@@ -33,15 +33,18 @@ extension QueueStore {
         var token = ""
         var issued = try transaction { context in
             let db = context.db
-            let number = try db.value(Int.self, """
+            // Written, then read: `RETURNING` would stage its row in a temporary B-tree.
+            try db.call("""
                     INSERT INTO label_counters (day, service, last_number) VALUES (?, ?, 1)
                     ON CONFLICT (day, service) DO UPDATE SET last_number = last_number + 1
-                    RETURNING last_number
-                    """, [context.day.rawValue, code.rawValue])!
+                    """, [context.day.rawValue, code.rawValue])
+            guard let number = try db.callInt64(
+                "SELECT last_number FROM label_counters WHERE day = ? AND service = ?", [context.day.rawValue, code.rawValue])
+            else { throw StoreError(.io, "no label number was given for \(code.rawValue)") }
             // Turns are never deleted, so the next rowid is the next issue order.
-            let order = try db.value(Int64.self, "SELECT COALESCE(MAX(ord), 0) + 1 FROM turns") ?? 1
+            let order = try db.callInt64("SELECT COALESCE(MAX(ord), 0) + 1 FROM turns") ?? 1
             let turn = Turn(
-                id: makeID(), label: TurnLabel.make(prefix: service.prefix, number: number), service: code,
+                id: makeID(), label: TurnLabel.make(prefix: service.prefix, number: Int(number)), service: code,
                 preferential: preferential, day: context.day, issuedAt: context.now, order: order)
             let waiting = try TurnRow.waitingCandidates(db, services: [code])
             let ahead = selector.position(of: turn.candidate, among: waiting, now: context.now)
@@ -51,9 +54,9 @@ extension QueueStore {
             let link = Self.ticketTokenHash(token)
             let seq = try context.record(.turnIssued(
                 turn: turn.reference, preferential: preferential, ahead: ahead, estimate: estimate, link: link, language: language))
-            try db.run(
+            try db.call(
                 "INSERT INTO print_jobs (turn_id, kind, ahead, estimate, language, created_at) VALUES (?, 'ticket', ?, ?, ?, ?)",
-                [turn.id.uuidString, ahead, estimate?.text, language.rawValue, context.now.millisecondsSince1970])
+                [turn.id.upperText, ahead, estimate?.text, language.rawValue, context.now.millisecondsSince1970])
             return IssuedTicket(
                 turn: turn, service: service, ahead: ahead, estimate: estimate, eventSequence: seq,
                 printJob: db.lastInsertedRowID, language: language)
@@ -65,17 +68,30 @@ extension QueueStore {
 
     /// `(A + ½·B) × AHT / C` from the database: see `WaitEstimator`.
     func estimateWait(for code: ServiceCode, ahead: Int, _ db: Database) throws -> WaitEstimate? {
-        let atCounters = try db.value(Int.self, "SELECT COUNT(*) FROM turns WHERE state IN ('called', 'serving') AND service = ?", [code.rawValue]) ?? 0
+        let atCounters = try db.callInt64("""
+                SELECT (SELECT COUNT(*) FROM turns WHERE \(TurnRow.live) AND state = 'called' AND service = ?1)
+                    + (SELECT COUNT(*) FROM turns WHERE \(TurnRow.live) AND state = 'serving' AND service = ?1)
+                """, [code.rawValue]) ?? 0
         // Walk + service time of recent turns served here (finish − last call).
-        let handling = try db.values(Int64.self, """
+        let handling: [Double] = try Array(db.withCall("""
                 SELECT finished_at - last_called_at FROM turns
                 WHERE state = 'served' AND service = ? AND outcome <> 'unrecorded'
                     AND last_called_at IS NOT NULL AND started_at IS NOT NULL
                 ORDER BY finished_at DESC LIMIT ?
-                """, [code.rawValue, estimator.sampleSize]
-        ).reversed().map { Double($0) / 1000 }
-        let openCounters = Set(try db.values(Int.self, "SELECT counter FROM counter_state WHERE open_since IS NOT NULL"))
+                """
+        ) { call in
+            call.bind(code.rawValue)
+            call.bind(estimator.sampleSize)
+            var seconds: [Double] = []
+            while try call.step() { seconds.append(Double(call.int64(0)) / 1000) }
+            return seconds
+        }.reversed())
+        let openCounters = try db.withCall("SELECT counter FROM counter_state WHERE open_since IS NOT NULL") { call in
+            var open: Set<Int> = []
+            while try call.step() { open.insert(call.int(0)) }
+            return open
+        }
         let capacity = WaitEstimator.capacity(for: code, counters: configuration.counters, open: openCounters)
-        return estimator.estimate(ahead: ahead, atCounters: atCounters, handlingTimes: handling, counterCapacity: capacity)
+        return estimator.estimate(ahead: ahead, atCounters: Int(atCounters), handlingTimes: handling, counterCapacity: capacity)
     }
 }

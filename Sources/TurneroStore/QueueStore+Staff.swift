@@ -150,7 +150,10 @@ extension QueueStore {
 extension ActionContext {
     /// The agent signed in at `counter`; refused when the office requires one and nobody is.
     func actingAgent(counter: Int) throws -> AgentID? {
-        let agent = try db.value(String.self, "SELECT agent FROM agent_sessions WHERE counter = ?", [counter]).map(AgentID.init(rawValue:))
+        let agent = try db.withCall("SELECT agent FROM agent_sessions WHERE counter = ?") { call in
+            call.bind(counter)
+            return try call.step() ? AgentID(rawValue: call.text(0)) : nil
+        }
         if agent == nil && store.configuration.staff.signInRequired {
             throw StoreError(.signInRequired, "counter \(counter) needs an agent signed in (staff.signInRequired)")
         }

@@ -39,7 +39,7 @@ extension QueueStore {
     public func waitingTurns(counter: Int? = nil) throws(StoreError) -> [Turn] {
         let services = try counter.map { number throws(StoreError) in Set(try requireCounter(number).services) }
         let now = clock()
-        let waiting = try read { db in try TurnRow.fetchAll(db, where: "state = 'waiting' ORDER BY ord") }
+        let waiting = try read { db in try TurnRow.fetchAll(db, where: "\(TurnRow.live) AND state = 'waiting' ORDER BY ord") }
             .filter { services?.contains($0.service) ?? true }
         var remaining = waiting.map(\.candidate)
         var state = OrderingState()
@@ -73,7 +73,7 @@ extension QueueStore {
     @discardableResult
     public func closeDay() throws(StoreError) -> Int {
         try transaction { context in
-            let open = try TurnRow.fetchAll(context.db, where: "state IN ('waiting', 'called', 'serving') ORDER BY ord")
+            let open = try TurnRow.fetchAll(context.db, where: "\(TurnRow.live) ORDER BY ord")
             for var turn in open {
                 let payload = try apply(.endOfDay, to: &turn, at: context.now)
                 try TurnRow.update(turn, context.db)

@@ -123,7 +123,7 @@ struct ActionContext {
     mutating func closePreviousDays() throws {
         let zone = store.timeZone
         let stale = try TurnRow.fetchAll(
-            db, where: "state IN ('waiting', 'called', 'serving') AND day < ? ORDER BY ord", [day.rawValue])
+            db, where: "\(TurnRow.live) AND day < ? ORDER BY ord", [day.rawValue])
         for var turn in stale {
             let endOfDay = min(now, turn.day.interval(in: zone).end.addingTimeInterval(-0.001))
             let payload = try store.apply(.endOfDay, to: &turn, at: endOfDay)

@@ -33,7 +33,7 @@ enum Schema {
                     outcome TEXT,
                     UNIQUE (day, label)
                 );
-                -- Not partial: SQLite cannot use a partial index on `state IN (…)` for `state = ?`.
+                -- Replaced by `turns_live` (live turns only) in v8-cheaper-transitions.
                 CREATE INDEX turns_state ON turns (state, service);
                 CREATE INDEX turns_served ON turns (service, finished_at) WHERE state = 'served';
 
@@ -101,6 +101,7 @@ enum Schema {
         registerContacts(&migrator)
         registerStaff(&migrator)
         registerEscalationContacts(&migrator)
+        registerCheaperTransitions(&migrator)
         return migrator
     }
 }

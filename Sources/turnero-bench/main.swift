@@ -107,17 +107,31 @@ let database = try TurneroDatabase.create(at: runDirectory.appendingPathComponen
 let store = QueueStore(database: database, configuration: configuration)
 var issue = Latencies()
 var transition = Latencies()
+var byKind: [String: Latencies] = [:]
 // A realistic queue depth: 30 people waiting while the counter works.
 for _ in 0..<30 { _ = try store.issueTurn(service: "pagos", preferential: false) }
 for index in 0..<options.cycles {
     try rawTransaction()
-    issue.add(try measure("turnero") { _ = try store.issueTurn(service: "pagos", preferential: index % 4 == 0) })
+    issue.add(try measure("issue") { _ = try store.issueTurn(service: "pagos", preferential: index % 4 == 0) })
     try rawTransaction()
-    transition.add(try measure("turnero") { _ = try store.call(counter: 1) })
+    let call = try measure("call") { _ = try store.call(counter: 1) }
     try rawTransaction()
-    transition.add(try measure("turnero") { _ = try store.start(counter: 1) })
+    let start = try measure("start") { _ = try store.start(counter: 1) }
     try rawTransaction()
-    transition.add(try measure("turnero") { _ = try store.finish(counter: 1) })
+    let finish = try measure("finish") { _ = try store.finish(counter: 1) }
+    transition.samples += [call, start, finish]
+    byKind["call", default: Latencies()].add(call)
+    byKind["start", default: Latencies()].add(start)
+    byKind["finish", default: Latencies()].add(finish)
+}
+for kind in ["issue", "call", "start", "finish"] {
+    cpuSpent["turnero", default: (0, 0)].user += cpuSpent[kind]?.user ?? 0
+    cpuSpent["turnero", default: (0, 0)].system += cpuSpent[kind]?.system ?? 0
+}
+/// One kind's median against the raw median, and its CPU per transaction.
+@MainActor func kindLine(_ kind: String) -> String {
+    let samples = byKind[kind] ?? Latencies()
+    return "\(kind) p50 \(ms(samples.percentile(0.5))) = \(String(format: "%.2f", samples.percentile(0.5) / rawLatencies.percentile(0.5)))× raw, CPU \(cpu(kind, samples.samples.count))"
 }
 let all = Latencies(samples: issue.samples + transition.samples)
 let cycleSeconds = all.samples.reduce(0, +)
@@ -135,6 +149,9 @@ print("""
     p50 \(ms(all.percentile(0.5))) = \(String(format: "%.2f", all.percentile(0.5) / rawLatencies.percentile(0.5)))× raw p50 (goal ≤ 1.5×)
       issue latency  p50 \(ms(issue.percentile(0.5)))   p99 \(ms(issue.percentile(0.99)))   (goal p99 ≤ 2 ms)
       call/start/finish  p50 \(ms(transition.percentile(0.5)))   p99 \(ms(transition.percentile(0.99)))
+      \(kindLine("call"))
+      \(kindLine("start"))
+      \(kindLine("finish"))
 
     CPU time of this thread per transaction, user + system (the rest is waiting for the disk):
       raw transaction \(cpu("raw", rawLatencies.samples.count))   transition \(cpu("turnero", all.samples.count))
