@@ -82,6 +82,30 @@ extension PrinterProfile {
         "buzzer": ["command", "duration"],
     ]
 
+    /// `path` with each array index written `[]` (`fonts[1].name` → `fonts[].name`): the
+    /// schema's name for the field. Written out rather than as a regex: a regex literal is
+    /// parsed when first used, which loads Swift's regex libraries into every kiosk (1.7 MB
+    /// resident, issue 15).
+    static func schemaName(of path: String) -> String {
+        var name: [UInt8] = []
+        let bytes = Array(path.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "[") {
+                var end = index + 1
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                if end > index + 1, end < bytes.count, bytes[end] == UInt8(ascii: "]") {
+                    name += Array("[]".utf8)
+                    index = end + 1
+                    continue
+                }
+            }
+            name.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: name, as: UTF8.self)
+    }
+
     private static func rejectUnknownKeys(
         _ value: Any, schema: [String: Set<String>], path: String, file: String
     ) throws(ProfileError) {
@@ -92,7 +116,7 @@ extension PrinterProfile {
             return
         }
         guard let object = value as? [String: Any] else { return }
-        let schemaPath = path.replacing(/\[\d+\]/, with: "[]")
+        let schemaPath = schemaName(of: path)
         guard let allowed = schema[schemaPath] else { return }
         for key in object.keys.sorted() where !key.hasPrefix("$") {
             let field = path.isEmpty ? key : "\(path).\(key)"

@@ -38,7 +38,7 @@ extension OfficeConfiguration {
         if officeId.isEmpty || officeId.count > 64 {
             throw ConfigurationError(field: "officeId", reason: "must have 1 to 64 characters")
         }
-        if TimeZone(identifier: timeZone) == nil {
+        if ZoneInfo.timeZone(timeZone) == nil {
             throw ConfigurationError(field: "timeZone", reason: "unknown time zone '\(timeZone)'")
         }
         if services.isEmpty {

@@ -80,7 +80,7 @@ public struct OfficeConfiguration: Codable, Sendable, Hashable {
 
     /// The resolved time zone (validated when the configuration is loaded).
     public var resolvedTimeZone: TimeZone {
-        TimeZone(identifier: timeZone) ?? TimeZone(identifier: "America/Bogota")!
+        ZoneInfo.timeZone(timeZone) ?? ZoneInfo.timeZone("America/Bogota") ?? TimeZone(secondsFromGMT: -5 * 3600)!
     }
 
     /// Service-level threshold for `service`, in seconds.

@@ -98,6 +98,19 @@ struct MalformedProfileTests {
         #expect(error.field == "cutter.feedlines")
     }
 
+    /// An unknown key inside an array element is named with its index, and the element is
+    /// checked against the array's schema (`fonts[]`).
+    @Test func unknownFieldInAnArrayElement() throws {
+        let error = try #require(try rejection { object in
+            var fonts = object["fonts"] as? [[String: Any]] ?? []
+            fonts[fonts.count - 1]["heigthDots"] = 24
+            object["fonts"] = fonts
+        })
+        let fonts = try #require(try Fixtures.profileJSON()["fonts"] as? [Any])
+        #expect(error.code == .malformed && error.field == "fonts[\(fonts.count - 1)].heigthDots", "\(error)")
+        #expect(error.reason.contains("unknown field") && error.reason.contains("heightDots"))
+    }
+
     @Test func unknownCodePage() throws {
         let error = try #require(try rejection { Self.nested(&$0, "codePage") { $0["name"] = "CP999" } })
         #expect(error.field == "codePage.name")
