@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TerminalFront
+import TurneroCore
 
 /// The loop of a ``TerminalService``: decodes input, feeds the app, draws, and keeps one timer
 /// armed for the earliest moment something is due (the app's next wake, a lone Escape's
@@ -154,8 +155,6 @@ struct WakeTimer {
 
 /// "HH:mm" in `zone`.
 func clockText(_ date: Date, _ zone: TimeZone) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = zone
-    let parts = calendar.dateComponents([.hour, .minute], from: date)
-    return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    let local = LocalTime(date, in: zone)
+    return String(format: "%02d:%02d", local.hour, local.minute)
 }

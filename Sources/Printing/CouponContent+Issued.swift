@@ -12,16 +12,14 @@ extension CouponContent {
         var notes: [String] = []
         if coupon.dueDate > coupon.bill.dueDate { notes.append("Factura vencida: este cupón vence hoy") }
         if coupon.bill.suspended { notes.append("Servicio suspendido: con el pago total se programa la reconexión") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = office.resolvedTimeZone
-        let t = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        let t = LocalTime(now, in: office.resolvedTimeZone)
         self.init(
             companyName: office.companyName, officeName: office.officeName, kindTitle: coupon.kind.spanishTitle,
             maskedAccount: PersonalData.maskAccount(coupon.bill.account, visible: settings.visibleAccountDigits),
             maskedName: PersonalData.maskName(coupon.bill.holderName), billNumber: coupon.bill.billNumber,
             amountText: coupon.amount.description, dueDateText: Self.date(coupon.dueDate), barcode: coupon.barcode.humanReadable,
             notes: notes, dataDateText: "Datos al \(Self.date(dataAsOf))",
-            issuedText: String(format: "Impreso %02d/%02d/%04d %02d:%02d", t.day ?? 0, t.month ?? 0, t.year ?? 0, t.hour ?? 0, t.minute ?? 0),
+            issuedText: String(format: "Impreso %02d/%02d/%04d %02d:%02d", t.day, t.month, t.year, t.hour, t.minute),
             footer: settings.footer.es)
     }
 

@@ -218,10 +218,8 @@ extension TicketContent {
         turn: Turn, serviceName: String, ahead: Int, estimate: String?, office: OfficeConfiguration, language: Language = .spanish,
         ratingCode: String = "", qrPayload: String = ""
     ) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = office.resolvedTimeZone
-        let t = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: turn.issuedAt)
-        let issued = String(format: "%02d/%02d/%04d %02d:%02d", t.day ?? 0, t.month ?? 0, t.year ?? 0, t.hour ?? 0, t.minute ?? 0)
+        let t = LocalTime(turn.issuedAt, in: office.resolvedTimeZone)
+        let issued = String(format: "%02d/%02d/%04d %02d:%02d", t.day, t.month, t.year, t.hour, t.minute)
         self.init(
             companyName: office.companyName, officeName: office.officeName, serviceName: serviceName, label: turn.label,
             preferential: turn.preferential, issuedText: issued, peopleAhead: ahead,

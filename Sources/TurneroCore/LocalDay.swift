@@ -17,10 +17,8 @@ public struct LocalDay: RawRepresentable, Codable, Sendable, Hashable, Comparabl
 
     /// The local day that contains `date` in `timeZone`.
     public init(containing date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        rawValue = Self.format(year: c.year!, month: c.month!, day: c.day!)
+        let local = LocalTime(date, in: timeZone)
+        rawValue = Self.format(year: local.year, month: local.month, day: local.day)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,12 +37,11 @@ public struct LocalDay: RawRepresentable, Codable, Sendable, Hashable, Comparabl
 
     /// The instants `[start, end)` of this day in `timeZone` (handles DST-free and DST zones).
     public func interval(in timeZone: TimeZone) -> (start: Date, end: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let parts = rawValue.split(separator: "-").map { Int($0)! }
-        let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))!
-        let end = calendar.date(byAdding: .day, value: 1, to: start)!
-        return (start, end)
+        let start = LocalTime.startOfDay(year: parts[0], month: parts[1], day: parts[2], in: timeZone)
+        // The next day's midnight, not start + 24 h: a day with a DST change is 23 or 25 hours.
+        let (year, month, day) = LocalTime.civil(days: LocalTime.days(year: parts[0], month: parts[1], day: parts[2]) + 1)
+        return (start, LocalTime.startOfDay(year: year, month: month, day: day, in: timeZone))
     }
 
     public var description: String { rawValue }
