@@ -9,7 +9,13 @@ extension LocalDay {
 
     /// The day with this number (days since 1970-01-01).
     public init(dayNumber: Int) {
-        // Howard Hinnant's civil-from-days: eras of 400 years, March-based years.
+        let (year, month, day) = Self.civilFromDays(dayNumber)
+        self.init(year: year, month: month, day: day)!
+    }
+
+    /// (year, month, day) of a day number: Howard Hinnant's civil-from-days (eras of 400
+    /// years, March-based years), the inverse of ``daysFromCivil(year:month:day:)``.
+    static func civilFromDays(_ dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -18,8 +24,7 @@ extension LocalDay {
         let monthIndex = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.init(year: year, month: month, day: day)!
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// The day `year-month-day`, or nil when it is not a calendar date (or outside 0001…9999).

@@ -37,11 +37,8 @@ public struct LocalDay: RawRepresentable, Codable, Sendable, Hashable, Comparabl
 
     /// The instants `[start, end)` of this day in `timeZone` (handles DST-free and DST zones).
     public func interval(in timeZone: TimeZone) -> (start: Date, end: Date) {
-        let parts = rawValue.split(separator: "-").map { Int($0)! }
-        let start = LocalTime.startOfDay(year: parts[0], month: parts[1], day: parts[2], in: timeZone)
         // The next day's midnight, not start + 24 h: a day with a DST change is 23 or 25 hours.
-        let (year, month, day) = LocalTime.civil(days: LocalTime.days(year: parts[0], month: parts[1], day: parts[2]) + 1)
-        return (start, LocalTime.startOfDay(year: year, month: month, day: day, in: timeZone))
+        (LocalTime.start(of: self, in: timeZone), LocalTime.start(of: adding(days: 1), in: timeZone))
     }
 
     public var description: String { rawValue }
