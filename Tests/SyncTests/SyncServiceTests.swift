@@ -87,10 +87,7 @@ struct SyncServiceTests {
         for round in 1...3 {
             _ = try counter.issueTurn(service: "pagos", preferential: false)
             let recorded = Date()
-            let deadline = recorded.addingTimeInterval(60)
-            while try await storage.storedEvents(kioskId: kiosk.id).count < round, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await Waiting.until(timeout: .seconds(60)) { try await storage.storedEvents(kioskId: kiosk.id).count >= round }
             lags.append(Date().timeIntervalSince(recorded))
         }
         #expect(try await storage.storedEvents(kioskId: kiosk.id).count == 3, "not uploaded without a poke")
@@ -150,10 +147,7 @@ struct SyncServiceTests {
         let ticket = try kiosk.store.issueTurn(service: "pagos", preferential: false)
         let started = Date()
         centre.queued.withLock { $0.append(TicketCancellation(turnId: ticket.turn.id.uuidString, requestedAt: started.millisecondsSince1970)) }
-        let deadline = started.addingTimeInterval(90)
-        while try kiosk.store.turn(.id(ticket.turn.id)).state != .cancelled, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await Waiting.until(timeout: .seconds(90)) { try kiosk.store.turn(.id(ticket.turn.id)).state == .cancelled }
         let lag = Date().timeIntervalSince(started)
         #expect(try kiosk.store.turn(.id(ticket.turn.id)).state == .cancelled)
         // Alone this takes well under a second (docs/performance.md); in the whole suite the test
@@ -161,10 +155,8 @@ struct SyncServiceTests {
         #expect(lag < 60, "cancellation took \(lag) s")
         print("near-real-time: cancellation queued at the centre → turn cancelled at the office: \(String(format: "%.3f", lag)) s")
         // The office's own event goes up: the centre learns it was done.
-        while try await storage.storedEvents(kioskId: kiosk.id).map(\.type).contains("turn.cancelled") == false,
-            Date() < deadline
-        {
-            try await Task.sleep(for: .milliseconds(10))
+        try await Waiting.until(timeout: .seconds(90)) {
+            try await storage.storedEvents(kioskId: kiosk.id).map(\.type).contains("turn.cancelled")
         }
         #expect(try await storage.storedEvents(kioskId: kiosk.id).map(\.type).contains("turn.cancelled"))
         await group.triggerGracefulShutdown()
